@@ -1,0 +1,1 @@
+"""The newsroom's vocabulary: blogs, posts, blocks, roles, events — rules without I/O."""

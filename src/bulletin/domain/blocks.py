@@ -1,0 +1,144 @@
+"""The kinds of block a post is made of, and how raw input becomes one.
+
+Input arrives as plain dicts (JSON from the API, the editor, the CLI, the demo); every door
+goes through `parse_blocks`, so every door gives the same messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from bulletin.domain.errors import ValidationError
+from bulletin.domain.text import clean_text, clean_url
+
+MAX_BLOCKS = 50
+MAX_TEXT_HTML = 100_000
+MAX_CAPTION = 1_000
+MAX_SHORT = 300
+
+Sanitizer = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    kind: ClassVar[str] = "text"
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteBlock:
+    kind: ClassVar[str] = "quote"
+    text: str
+    speaker: str = ""
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageBlock:
+    kind: ClassVar[str] = "image"
+    url: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedBlock:
+    kind: ClassVar[str] = "embed"
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBlock:
+    kind: ClassVar[str] = "link"
+    url: str
+    title: str = ""
+    description: str = ""
+
+
+Block = TextBlock | QuoteBlock | ImageBlock | EmbedBlock | LinkBlock
+KINDS: dict[str, type[Block]] = {
+    cls.kind: cls for cls in (TextBlock, QuoteBlock, ImageBlock, EmbedBlock, LinkBlock)
+}
+_KEYS: dict[str, frozenset[str]] = {
+    "text": frozenset({"kind", "html"}),
+    "quote": frozenset({"kind", "text", "speaker", "context"}),
+    "image": frozenset({"kind", "url", "alt", "caption", "credit"}),
+    "embed": frozenset({"kind", "url"}),
+    "link": frozenset({"kind", "url", "title", "description"}),
+}
+
+
+def block_to_dict(block: Block) -> dict[str, Any]:
+    return {"kind": block.kind, **asdict(block)}
+
+
+def parse_blocks(raw: object, sanitize: Sanitizer) -> tuple[Block, ...]:
+    if not isinstance(raw, list):
+        raise ValidationError("blocks must be a list of content blocks.", field="blocks")
+    if not raw:
+        raise ValidationError("A post needs at least one block of content.", field="blocks")
+    if len(raw) > MAX_BLOCKS:
+        raise ValidationError(
+            f"A post can hold up to {MAX_BLOCKS} blocks; this one has {len(raw)}.",
+            field="blocks",
+        )
+    return tuple(parse_block(item, f"blocks.{i}", sanitize) for i, item in enumerate(raw))
+
+
+def parse_block(raw: object, field: str, sanitize: Sanitizer) -> Block:
+    if not isinstance(raw, dict):
+        raise ValidationError("Each block must be an object with a kind.", field=field)
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        known = ", ".join(KINDS)
+        raise ValidationError(
+            f"Unknown block kind {kind!r}; use one of: {known}.", field=f"{field}.kind"
+        )
+    unknown = set(raw) - _KEYS[kind]
+    if unknown:
+        raise ValidationError(
+            f"A {kind} block has no field {sorted(unknown)[0]!r}.", field=f"{field}.{kind}"
+        )
+    if kind == "text":
+        html = clean_text(
+            raw.get("html"), f"{field}.html", label="Text", max_len=MAX_TEXT_HTML, required=True
+        )
+        cleaned = sanitize(html).strip()
+        if not cleaned:
+            raise ValidationError("Text is empty once unsafe markup is removed.", field=field)
+        return TextBlock(html=cleaned)
+    if kind == "quote":
+        return QuoteBlock(
+            text=clean_text(
+                raw.get("text"), f"{field}.text", label="Quote", max_len=MAX_CAPTION * 5,
+                required=True,
+            ),
+            speaker=_short(raw, field, "speaker", "Speaker"),
+            context=_short(raw, field, "context", "Quote context", MAX_CAPTION),
+        )
+    if kind == "image":
+        return ImageBlock(
+            url=clean_url(raw.get("url"), f"{field}.url", label="Image address",
+                          allow_relative=True),
+            alt=clean_text(
+                raw.get("alt"), f"{field}.alt", label="Alt text (describe the photo)",
+                max_len=MAX_CAPTION, required=True,
+            ),
+            caption=_short(raw, field, "caption", "Caption", MAX_CAPTION),
+            credit=_short(raw, field, "credit", "Photo credit"),
+        )
+    if kind == "embed":
+        return EmbedBlock(url=clean_url(raw.get("url"), f"{field}.url", label="Embed address"))
+    return LinkBlock(
+        url=clean_url(raw.get("url"), f"{field}.url", label="Link address"),
+        title=_short(raw, field, "title", "Link title"),
+        description=_short(raw, field, "description", "Link description", MAX_CAPTION),
+    )
+
+
+def _short(raw: dict[str, Any], field: str, key: str, label: str, limit: int = MAX_SHORT) -> str:
+    return clean_text(raw.get(key), f"{field}.{key}", label=label, max_len=limit,
+                      single_line=limit == MAX_SHORT)

@@ -1,0 +1,140 @@
+"""A post: a timestamped update made of blocks, with its place in the blog's stream."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bulletin.domain.blocks import Block, Sanitizer, block_to_dict, parse_blocks
+from bulletin.domain.blog import validate_language
+from bulletin.domain.errors import ValidationError
+from bulletin.domain.text import clean_text
+
+MAX_HEADLINE = 300
+MAX_POST_BYTES = 512 * 1024
+MAX_IDEMPOTENCY_KEY = 200
+
+
+class PostStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    id: int
+    blog_id: int
+    position: int | None
+    status: PostStatus
+    headline: str | None
+    blocks: tuple[Block, ...]
+    author_id: int
+    author_name: str
+    language: str | None
+    created_at: datetime
+    published_at: datetime | None
+    updated_at: datetime
+    version: int
+    pinned: bool
+    key_event: bool
+
+    @property
+    def edited(self) -> bool:
+        return self.published_at is not None and self.updated_at > self.published_at
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "position": self.position,
+            "status": self.status.value,
+            "headline": self.headline,
+            "blocks": [block_to_dict(b) for b in self.blocks],
+            "author": {"id": self.author_id, "name": self.author_name},
+            "language": self.language,
+            "created_at": self.created_at.isoformat(),
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "updated_at": self.updated_at.isoformat(),
+            "version": self.version,
+            "pinned": self.pinned,
+            "key_event": self.key_event,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PostContent:
+    """Validated, sanitised content of a post, ready to store."""
+
+    headline: str | None
+    blocks: tuple[Block, ...]
+    language: str | None
+
+
+def validate_headline(value: object) -> str | None:
+    headline = clean_text(value, "headline", label="Headline", max_len=MAX_HEADLINE,
+                          single_line=True)
+    return headline or None
+
+
+def validate_post_language(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return validate_language(value)
+
+
+def parse_content(raw: dict[str, Any], sanitize: Sanitizer) -> PostContent:
+    content = PostContent(
+        headline=validate_headline(raw.get("headline")),
+        blocks=parse_blocks(raw.get("blocks"), sanitize),
+        language=validate_post_language(raw.get("language")),
+    )
+    check_size(content)
+    return content
+
+
+def check_size(content: PostContent) -> None:
+    size = len(json.dumps([block_to_dict(b) for b in content.blocks]).encode())
+    size += len((content.headline or "").encode())
+    if size > MAX_POST_BYTES:
+        raise ValidationError(
+            f"This post is {size // 1024:,} KB; a post can be up to {MAX_POST_BYTES // 1024} KB. "
+            "Split it into several posts.",
+            field="blocks",
+        )
+
+
+def validate_flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(f"{field} must be true or false.", field=field)
+    return value
+
+
+def validate_idempotency_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    key = value.strip()
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise ValidationError(
+            f"Idempotency-Key must be 1–{MAX_IDEMPOTENCY_KEY} printable characters.",
+            field="Idempotency-Key",
+        )
+    return key
+
+
+def parse_version(value: str | None) -> int | None:
+    """Read an If-Match header: `3`, `"3"` or `W/"3"`."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text.isdigit() or len(text) > 12:
+        raise ValidationError(
+            f"If-Match must be the post's version, such as \"3\" (got {value[:40]!r}).",
+            field="If-Match",
+        )
+    return int(text)

@@ -1,0 +1,200 @@
+"""The node's live hub: one subscription per blog, one encoded frame per event, written
+to every connection of that blog.
+
+Each blog with readers has a Channel that remembers the last seq it delivered. A wake-up
+(from the broker, or from the poll that catches writes made by other processes) makes the
+channel read the new rows by seq, encode each once, and push the bytes to its connections.
+A connection is a few slots: a list of pending frames and a future its writer awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from bulletin.domain.events import Event
+from bulletin.store import blogs as blog_rows
+from bulletin.store import events as event_rows
+from bulletin.store.database import Database
+
+log = logging.getLogger("bulletin.feed")
+HEARTBEAT = b": keep-alive\n\n"
+
+
+def encode(event: Event) -> bytes:
+    """One SSE frame. `data` is one line of JSON, and the kind comes from our own enum, so
+    nothing a person typed can start a new SSE line."""
+    return b"id: %d\nevent: %s\ndata: %s\n\n" % (
+        event.seq, event.kind.value.encode(), event.data.encode())
+
+
+class Connection:
+    """One reader's stream. `frames` holds (seq, bytes); seq 0 marks a heartbeat."""
+
+    __slots__ = ("closed", "frames", "limit", "on_close", "overflowed", "size", "waiter")
+
+    def __init__(self, limit: int) -> None:
+        self.frames: list[tuple[int, bytes]] = []
+        self.size = 0
+        self.limit = limit
+        self.waiter: asyncio.Future[None] | None = None
+        self.closed = False
+        self.overflowed = False
+        self.on_close: Callable[[], None] | None = None
+
+    def push(self, seq: int, frame: bytes) -> None:
+        if self.closed:
+            return
+        self.frames.append((seq, frame))
+        self.size += len(frame)
+        if self.size > self.limit:
+            # A reader that stopped reading: cut it off; it resumes by id and misses nothing.
+            self.overflowed = True
+            self.close()
+            return
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def take(self) -> list[tuple[int, bytes]]:
+        frames, self.frames, self.size = self.frames, [], 0
+        return frames
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        if self.on_close is not None:
+            self.on_close()
+
+    async def wait(self) -> None:
+        if self.frames or self.closed:
+            return
+        self.waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self.waiter
+        finally:
+            self.waiter = None
+
+
+class Channel:
+    __slots__ = ("blog_id", "connections", "last_seq", "pending", "task")
+
+    def __init__(self, blog_id: int, last_seq: int) -> None:
+        self.blog_id = blog_id
+        self.last_seq = last_seq
+        self.connections: set[Connection] = set()
+        self.pending = False
+        self.task: asyncio.Task[None] | None = None
+
+
+class LiveHub:
+    def __init__(self, db: Database, *, poll_interval: float = 0.5, heartbeat: float = 15.0,
+                 buffer_limit: int = 256 * 1024) -> None:
+        self.db = db
+        self.poll_interval = poll_interval
+        self.heartbeat = heartbeat
+        self.buffer_limit = buffer_limit
+        self.channels: dict[int, Channel] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._poll_loop(), name="bulletin-hub-poll"),
+            asyncio.create_task(self._heartbeat_loop(), name="bulletin-hub-heartbeat"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for channel in list(self.channels.values()):
+            if channel.task:
+                channel.task.cancel()
+            for conn in list(channel.connections):
+                conn.close()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.channels.clear()
+
+    def connection_count(self, blog_id: int | None = None) -> int:
+        if blog_id is not None:
+            channel = self.channels.get(blog_id)
+            return len(channel.connections) if channel else 0
+        return sum(len(c.connections) for c in self.channels.values())
+
+    async def attach(self, blog_id: int) -> Connection:
+        """Register a reader before it replays, so nothing committed meanwhile is missed."""
+        channel = self.channels.get(blog_id)
+        if channel is None:
+            async with self.db.read() as conn:
+                seqs = await blog_rows.last_seqs(conn, [blog_id])
+            channel = self.channels.get(blog_id)  # another reader may have made it meanwhile
+            if channel is None:
+                channel = Channel(blog_id, seqs.get(blog_id, 0))
+                self.channels[blog_id] = channel
+        connection = Connection(self.buffer_limit)
+        channel.connections.add(connection)
+        connection.on_close = lambda: self._detach(channel, connection)
+        return connection
+
+    def _detach(self, channel: Channel, connection: Connection) -> None:
+        channel.connections.discard(connection)
+        if not channel.connections and self.channels.get(channel.blog_id) is channel:
+            del self.channels[channel.blog_id]
+            if channel.task and not channel.task.done():
+                channel.task.cancel()
+
+    def wake(self, blog_id: int, seq: int) -> None:
+        """A broker says blog `blog_id` has events up to `seq`."""
+        channel = self.channels.get(blog_id)
+        if channel is None or seq <= channel.last_seq:
+            return
+        channel.pending = True
+        if channel.task is None or channel.task.done():
+            channel.task = asyncio.create_task(self._fetch(channel))
+
+    async def _fetch(self, channel: Channel) -> None:
+        while channel.pending:
+            channel.pending = False
+            try:
+                async with self.db.read() as conn:
+                    batch = await event_rows.since(conn, channel.blog_id, channel.last_seq, 500)
+            except Exception:
+                log.exception("reading events for blog %s failed", channel.blog_id)
+                await asyncio.sleep(self.poll_interval)
+                channel.pending = True
+                continue
+            for event in batch:
+                if event.seq != channel.last_seq + 1 and channel.last_seq:
+                    log.debug("seq jump %s -> %s", channel.last_seq, event.seq)
+                frame = encode(event)
+                for connection in list(channel.connections):
+                    connection.push(event.seq, frame)
+                channel.last_seq = event.seq
+            if len(batch) == 500:
+                channel.pending = True
+
+    async def _poll_loop(self) -> None:
+        """Catch writes from other processes (CLI, other workers) and lost wake-ups."""
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            if not self.channels:
+                continue
+            try:
+                async with self.db.read() as conn:
+                    seqs = await blog_rows.last_seqs(conn, list(self.channels))
+            except Exception:
+                log.exception("polling the change feed failed")
+                continue
+            for blog_id, seq in seqs.items():
+                self.wake(blog_id, seq)
+
+    async def _heartbeat_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            for channel in list(self.channels.values()):
+                for connection in list(channel.connections):
+                    connection.push(0, HEARTBEAT)

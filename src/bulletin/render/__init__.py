@@ -1,0 +1,1 @@
+"""Turning stored content into what readers get: sanitised HTML, pages' partials, payloads."""

@@ -1,0 +1,84 @@
+"""One Jinja environment for pages and live payloads, so a post looks the same everywhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from bulletin.render.sanitize import sanitize_html
+
+PROVIDERS = {
+    "youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo",
+    "x.com": "X", "twitter.com": "X", "instagram.com": "Instagram", "tiktok.com": "TikTok",
+    "facebook.com": "Facebook", "bsky.app": "Bluesky", "threads.net": "Threads",
+    "datawrapper.de": "Datawrapper", "flourish.studio": "Flourish",
+    "openstreetmap.org": "OpenStreetMap",
+}
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local(value: datetime, tz: str) -> datetime:
+    return value.astimezone(_zone(tz))
+
+
+def clock(value: datetime, tz: str) -> str:
+    return local(value, tz).strftime("%H:%M")
+
+
+def dateline(value: datetime, tz: str) -> str:
+    moment = local(value, tz)
+    return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}"
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def host(url: str) -> str:
+    name = (urlsplit(url).hostname or "").lower()
+    return name.removeprefix("www.").removeprefix("m.")
+
+
+def provider(url: str) -> str:
+    name = host(url)
+    for domain, label in PROVIDERS.items():
+        if name == domain or name.endswith("." + domain):
+            return label
+    if "/@" in url:
+        return "Mastodon"
+    return name
+
+
+def safe_html(html: str) -> Markup:
+    """Text blocks are sanitised on the way in; sanitising again on the way out is cheap
+    insurance against rows written by older versions or by hand."""
+    return Markup(sanitize_html(html))  # noqa: S704 - nh3 output
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").replace("_", " ").split() if p]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("bulletin", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        enable_async=False,
+    )
+    env.filters.update(clock=clock, dateline=dateline, iso=iso, host=host, provider=provider,
+                       safe_html=safe_html, initials=initials)
+    return env

@@ -1,0 +1,61 @@
+"""Every setting in one frozen dataclass, read from the environment (BULLETIN_*) or the CLI."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: Where the data lives: `sqlite:///./data/bulletin.db` (default) or `postgresql://…`.
+    database_url: str = "sqlite:///./data/bulletin.db"
+    #: Redis URL for multi-node live updates (`redis://127.0.0.1:6379/0`); empty = in-process.
+    redis_url: str = ""
+    #: Folder for uploads and generated files.
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Public address used in links that leave the site (feeds, canonical URLs).
+    base_url: str = ""
+    #: Seconds a polling client waits between `changes` requests (per blog: `poll_after`).
+    poll_after: int = 2
+    #: Seconds between each node's look at the change feed for writes from other processes.
+    feed_poll_interval: float = 0.5
+    #: Seconds between SSE heartbeat comments.
+    sse_heartbeat: float = 15.0
+    #: Milliseconds a disconnected EventSource waits before reconnecting (`retry:`).
+    sse_retry_ms: int = 2000
+    #: Bytes queued for one slow reader before it is cut off (it resumes by id).
+    sse_buffer_bytes: int = 256 * 1024
+    #: Events kept per blog for readers who reconnect; older ones are pruned.
+    event_history: int = 50_000
+    #: Publish a demo post every few seconds into the demo blog while someone watches.
+    demo: bool = False
+    demo_interval: float = 6.0
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        source = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = source.get(f"BULLETIN_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.type, raw)
+        return replace(cls(**values), **overrides)
+
+
+def _convert(kind: Any, raw: str) -> Any:
+    name = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    if name == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if name == "int":
+        return int(raw)
+    if name == "float":
+        return float(raw)
+    if name == "Path":
+        return Path(raw)
+    return raw

@@ -1,0 +1,1 @@
+"""Persistence: tables, queries and migrations; SQLite by default, PostgreSQL for many nodes."""

@@ -1,0 +1,1 @@
+"""The ASGI app: JSON API, live channel, reader pages."""

@@ -1,0 +1,97 @@
+"""The ASGI app factory: `create_app(settings)` wires store, broker, hub and routes."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.routing import Route
+from starlette.staticfiles import StaticFiles
+
+from bulletin.actions.newsroom import Newsroom
+from bulletin.feed.broker import make_broker
+from bulletin.feed.hub import LiveHub
+from bulletin.settings import Settings
+from bulletin.store import blogs as blog_rows
+from bulletin.store import events as event_rows
+from bulletin.store.database import Database
+from bulletin.web import api, errors, live, pages
+
+log = logging.getLogger("bulletin")
+STATIC = Path(__file__).resolve().parent.parent / "static"
+Startup = Callable[[FastAPI], Awaitable[None]]
+
+
+async def _prune_loop(nr: Newsroom, keep: int) -> None:
+    """Keep the change feed bounded; readers further behind than `keep` events reload."""
+    while True:
+        try:
+            async with nr.db.read() as conn:
+                blogs = await blog_rows.list_blogs(conn, limit=10_000)
+            for blog in blogs:
+                if blog.last_seq > keep:
+                    async with nr.db.transaction() as conn:
+                        await event_rows.prune(conn, blog.id, keep)
+        except Exception:
+            log.exception("pruning old events failed")
+        await asyncio.sleep(600)
+
+
+def create_app(settings: Settings | None = None, *, on_startup: list[Startup] | None = None
+               ) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.database_url)
+        broker = make_broker(settings.redis_url)
+        hub = LiveHub(db, poll_interval=settings.feed_poll_interval,
+                      heartbeat=settings.sse_heartbeat, buffer_limit=settings.sse_buffer_bytes)
+        broker.listen(hub.wake)
+        await broker.start()
+        await hub.start()
+        app.state.newsroom = Newsroom(db=db, broker=broker)
+        app.state.hub = hub
+        background = [asyncio.create_task(_prune_loop(app.state.newsroom,
+                                                       settings.event_history))]
+        for hook in on_startup or []:
+            await hook(app)
+        # Everything made so far lives as long as the process: keep it out of the
+        # collector's full passes, which otherwise stall every reader at scale.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            await hub.stop()
+            await broker.stop()
+            await db.close()
+
+    app = FastAPI(
+        title="Bulletin",
+        summary="Live blogs for newsrooms.",
+        version="0.1.0",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(api.router)
+    app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
+    app.include_router(live.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    media = settings.data_dir / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    app.mount("/media", StaticFiles(directory=media), name="media")
+    return app

@@ -1,0 +1,70 @@
+"""Reader pages, server-rendered and complete without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404
+from bulletin.domain.errors import NotFound
+from bulletin.domain.paging import PAGE_SIZE, page_for, page_of_position
+from bulletin.domain.post import PostStatus
+from bulletin.render.templating import environment
+from bulletin.settings import Settings
+from bulletin.store import blogs as blog_rows
+from bulletin.store import posts as post_rows
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(name: str, **context: Any) -> str:
+    return environment().get_template(name).render(**context)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> HTMLResponse:
+    nr: Newsroom = request.app.state.newsroom
+    async with nr.db.read() as conn:
+        blogs = await blog_rows.list_blogs(conn)
+    return HTMLResponse(render("index.html", blogs=blogs),
+                        headers={"Cache-Control": "public, max-age=10"})
+
+
+@router.get("/blogs/{slug}", response_class=HTMLResponse)
+async def blog_page(request: Request, slug: str,
+                    page: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> HTMLResponse:
+    nr: Newsroom = request.app.state.newsroom
+    settings: Settings = request.app.state.settings
+    async with nr.db.read() as conn:
+        blog = await blog_or_404(conn, slug)
+        current = page_for(blog.last_position, page, PAGE_SIZE)
+        if current is None:
+            raise NotFound(f"This blog has no page {page}; it has "
+                           f"{page_for(blog.last_position, None, PAGE_SIZE).total} "  # type: ignore[union-attr]
+                           "pages.", field="page")
+        posts = await post_rows.in_positions(conn, blog.id, current.first_position,
+                                             current.last_position)
+        pinned = await post_rows.pinned(conn, blog.id)
+        key_events = await post_rows.key_events(conn, blog.id)
+    html = render("blog.html", blog=blog, page=current, posts=posts, pinned=pinned,
+                  key_events=key_events, page_size=PAGE_SIZE,
+                  poll_after=blog.poll_after or settings.poll_after)
+    max_age = 5 if current.is_front else 60
+    return HTMLResponse(html, headers={"Cache-Control": f"public, max-age={max_age}"})
+
+
+@router.get("/blogs/{slug}/posts/{post_id}", response_class=HTMLResponse)
+async def post_page(request: Request, slug: str, post_id: int) -> HTMLResponse:
+    nr: Newsroom = request.app.state.newsroom
+    async with nr.db.read() as conn:
+        blog = await blog_or_404(conn, slug)
+        post = await post_or_404(conn, blog, post_id)
+    if post.status is not PostStatus.PUBLISHED or post.position is None:
+        raise NotFound("This post has been removed.", field="post_id")
+    page_number = page_of_position(post.position, blog.last_position, PAGE_SIZE)
+    current = page_for(blog.last_position, page_number, PAGE_SIZE)
+    assert current is not None
+    html = render("post.html", blog=blog, post=post, page=current)
+    return HTMLResponse(html, headers={"Cache-Control": "public, max-age=30"})

@@ -1,0 +1,67 @@
+"""JSON Schemas of request bodies, for the API documentation only: validation itself lives
+in the domain, so the API, the CLI and the demo give the same answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bulletin.domain.blocks import MAX_BLOCKS, MAX_CAPTION, MAX_SHORT, MAX_TEXT_HTML
+from bulletin.domain.blog import MAX_POLL_AFTER, MAX_TITLE
+from bulletin.domain.post import MAX_HEADLINE
+
+_URL = {"type": "string", "format": "uri", "maxLength": 2048}
+_SHORT = {"type": "string", "maxLength": MAX_SHORT}
+BLOCK_SCHEMA: dict[str, Any] = {
+    "oneOf": [
+        {"type": "object", "title": "text", "required": ["kind", "html"], "properties": {
+            "kind": {"const": "text"},
+            "html": {"type": "string", "maxLength": MAX_TEXT_HTML,
+                     "description": "HTML subset: p, a[href], strong, em, ul, ol, li, "
+                                    "blockquote, br. Anything else is removed."}}},
+        {"type": "object", "title": "quote", "required": ["kind", "text"], "properties": {
+            "kind": {"const": "quote"}, "text": {"type": "string"}, "speaker": _SHORT,
+            "context": {"type": "string", "maxLength": MAX_CAPTION}}},
+        {"type": "object", "title": "image", "required": ["kind", "url", "alt"], "properties": {
+            "kind": {"const": "image"}, "url": _URL, "alt": {"type": "string"},
+            "caption": {"type": "string", "maxLength": MAX_CAPTION}, "credit": _SHORT}},
+        {"type": "object", "title": "embed", "required": ["kind", "url"], "properties": {
+            "kind": {"const": "embed"}, "url": _URL}},
+        {"type": "object", "title": "link", "required": ["kind", "url"], "properties": {
+            "kind": {"const": "link"}, "url": _URL, "title": _SHORT,
+            "description": {"type": "string", "maxLength": MAX_CAPTION}}},
+    ]
+}
+POST_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["blocks"], "additionalProperties": False,
+    "properties": {
+        "headline": {"type": ["string", "null"], "maxLength": MAX_HEADLINE},
+        "blocks": {"type": "array", "minItems": 1, "maxItems": MAX_BLOCKS,
+                   "items": BLOCK_SCHEMA},
+        "language": {"type": ["string", "null"], "example": "en"},
+        "key_event": {"type": "boolean"},
+        "pinned": {"type": "boolean"},
+    },
+}
+POST_EDIT_SCHEMA: dict[str, Any] = {
+    **POST_SCHEMA, "required": [],
+    "properties": {k: v for k, v in POST_SCHEMA["properties"].items() if k != "pinned"},
+}
+BLOG_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["slug", "title"],
+    "properties": {
+        "slug": {"type": "string", "pattern": "^[a-z0-9-]{1,80}$"},
+        "title": {"type": "string", "maxLength": MAX_TITLE},
+        "description": {"type": "string"},
+        "language": {"type": "string", "example": "en"},
+        "timezone": {"type": "string", "example": "Europe/Berlin"},
+        "poll_after": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_POLL_AFTER},
+    },
+}
+END_SCHEMA: dict[str, Any] = {
+    "type": "object", "properties": {"closing_post": POST_SCHEMA},
+}
+
+
+def body(schema: dict[str, Any], *, required: bool = True) -> dict[str, Any]:
+    return {"requestBody": {"required": required,
+                            "content": {"application/json": {"schema": schema}}}}
