@@ -128,11 +128,10 @@ def parse_version(value: str | None) -> int | None:
     """Read an If-Match header: `3`, `"3"` or `W/"3"`."""
     if value is None:
         return None
-    text = value.strip()
-    if text.startswith("W/"):
-        text = text[2:]
-    text = text.strip('"')
-    if not text.isdigit() or len(text) > 12:
+    text = value.strip().removeprefix("W/")
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise ValidationError(
             f"If-Match must be the post's version, such as \"3\" (got {value[:40]!r}).",
             field="If-Match",

@@ -48,6 +48,5 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise PermissionDenied(
-                f"{self.name} is a {self.role.value}; a {self.role.value} cannot {permission.value}."
-            )
+            role = self.role.value
+            raise PermissionDenied(f"{self.name} is a {role}; a {role} cannot {permission.value}.")

@@ -57,8 +57,9 @@ def create_app(settings: Settings | None = None, *, on_startup: list[Startup] | 
         await hub.start()
         app.state.newsroom = Newsroom(db=db, broker=broker)
         app.state.hub = hub
-        background = [asyncio.create_task(_prune_loop(app.state.newsroom,
-                                                       settings.event_history))]
+        background: list[asyncio.Task[None]] = [
+            asyncio.create_task(_prune_loop(app.state.newsroom, settings.event_history))]
+        app.state.background = background  # startup hooks add their own tasks here
         for hook in on_startup or []:
             await hook(app)
         # Everything made so far lives as long as the process: keep it out of the

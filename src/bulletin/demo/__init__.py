@@ -1,0 +1,1 @@
+"""The demo blog `make run` shows: invented coverage, published live through the actions."""
