@@ -1,0 +1,101 @@
+"""The `bulletin` command: migrate, createuser, and serve with a demo that is visibly live."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+
+def bulletin(*args: str, cwd: Path, env: dict[str, str] | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_migrate_creates_the_sqlite_database_in_data_and_is_safe_to_rerun(tmp_path: Path
+                                                                          ) -> None:
+    first = bulletin("migrate", cwd=tmp_path)
+    second = bulletin("migrate", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert (tmp_path / "data" / "bulletin.db").exists()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "data" / "bulletin.db") as conn:
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert mode == "wal"
+    assert {"blogs", "posts", "events", "users", "tokens", "alembic_version"} <= tables
+
+
+def test_createuser_prints_a_256_bit_token_that_is_stored_hashed(tmp_path: Path) -> None:
+    result = bulletin("createuser", "Sam Reporter", "--role", "editor", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert len(token) >= 43 and "\n" not in token
+    assert "Sam Reporter" in result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "data" / "bulletin.db") as conn:
+        stored = [r[0] for r in conn.execute("SELECT token_hash FROM tokens")]
+    assert token not in stored and len(stored[0]) == 64
+
+
+def test_createuser_refuses_an_unknown_role(tmp_path: Path) -> None:
+    result = bulletin("createuser", "x", "--role", "king", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "invalid choice" in result.stderr
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "BULLETIN_DEMO_INTERVAL": "0.3", "BULLETIN_FEED_POLL_INTERVAL": "0.2"}
+    proc = subprocess.Popen([sys.executable, "-m", "bulletin", "serve", "--demo", "--port",
+                             str(port)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the demo server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        output, _ = proc.communicate(timeout=20)
+        print(output)
+
+
+def test_serve_demo_is_live_while_someone_watches(demo_server: str) -> None:
+    index = httpx.get(demo_server + "/")
+    assert "Live" in index.text
+    page = httpx.get(demo_server + "/blogs/storm-halvard")
+    assert page.status_code == 200
+    assert page.text.count('class="post') >= 12
+    kinds = {"block--text", "block--quote", "block--image", "block--embed", "block--link"}
+    assert all(kind in page.text for kind in kinds)
+    seen: list[str] = []
+    with httpx.stream("GET", demo_server + "/blogs/storm-halvard/live", timeout=10) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event: post.published"):
+                seen.append(line)
+                break
+    assert seen, "no demo post arrived while the page was open"
+    photo = httpx.get(demo_server + "/media/demo/" + page.text.split("/media/demo/")[1]
+                      .split('"')[0])
+    assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
