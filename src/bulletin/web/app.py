@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -42,7 +42,7 @@ async def _prune_loop(nr: Newsroom, keep: int) -> None:
         await asyncio.sleep(600)
 
 
-def create_app(settings: Settings | None = None, *, on_startup: list[Startup] | None = None
+def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup] = ()
                ) -> FastAPI:
     settings = settings or Settings.from_env()
 
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, *, on_startup: list[Startup] | 
         background: list[asyncio.Task[None]] = [
             asyncio.create_task(_prune_loop(app.state.newsroom, settings.event_history))]
         app.state.background = background  # startup hooks add their own tasks here
-        for hook in on_startup or []:
+        for hook in on_startup:
             await hook(app)
         # Everything made so far lives as long as the process: keep it out of the
         # collector's full passes, which otherwise stall every reader at scale.
