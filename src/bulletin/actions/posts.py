@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404, record_post_event
+from bulletin.domain.blocks import parse_blocks
 from bulletin.domain.blog import Blog
 from bulletin.domain.errors import (
     BlogEnded,
@@ -20,15 +21,15 @@ from bulletin.domain.errors import (
 from bulletin.domain.events import EventKind
 from bulletin.domain.post import (
     Post,
+    PostContent,
     PostStatus,
+    check_size,
     parse_content,
     validate_flag,
     validate_headline,
     validate_idempotency_key,
     validate_post_language,
 )
-from bulletin.domain.blocks import parse_blocks
-from bulletin.domain.post import PostContent, check_size
 from bulletin.domain.roles import Actor, Permission
 from bulletin.render.payload import post_json
 from bulletin.render.sanitize import sanitize_html
