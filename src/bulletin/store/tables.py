@@ -58,7 +58,8 @@ users = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False, unique=True),
-    Column("role", String(20), nullable=False),
+    # The site-wide role (admin, or a default for every blog); per-blog roles are memberships.
+    Column("role", String(20), nullable=True),
     Column("password_hash", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )
@@ -93,6 +94,7 @@ blogs = Table(
     Column("last_seq", Integer, nullable=False, server_default="0"),
     Column("last_position", Integer, nullable=False, server_default="0"),
     Column("poll_after", Integer, nullable=True),
+    Column("last_newsroom_seq", Integer, nullable=False, server_default="0"),
 )
 
 posts = Table(
@@ -113,13 +115,90 @@ posts = Table(
     Column("pinned", Boolean, nullable=False, server_default="0"),
     Column("key_event", Boolean, nullable=False, server_default="0"),
     Column("idempotency_key", String(200), nullable=True),
+    Column("publish_at", UTCDateTime(), nullable=True),
+    Column("review_note", Text, nullable=True),
     UniqueConstraint("blog_id", "position"),
     UniqueConstraint("blog_id", "author_id", "idempotency_key"),
     Index("ix_posts_blog_id_status_position", "blog_id", "status", "position"),
+    Index("ix_posts_status_publish_at", "status", "publish_at"),
 )
 
 events = Table(
     "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("post_id", Integer, nullable=True),
+    Column("data", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("blog_id", "seq"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("blog_id", "user_id"),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("user_agent", String(300), nullable=False, server_default=""),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, index=True),
+    Column("address", String(64), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("version", Integer, nullable=False),
+    Column("headline", String(300), nullable=True),
+    Column("blocks", Text, nullable=False),
+    Column("language", String(35), nullable=True),
+    Column("editor_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("post_id", "version"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=True,
+           index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("action", String(40), nullable=False),
+    Column("post_id", Integer, nullable=True),
+    Column("detail", Text, nullable=False, server_default=""),
+    Column("via", String(120), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+newsroom_events = Table(
+    "newsroom_events",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
