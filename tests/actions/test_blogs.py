@@ -1,0 +1,118 @@
+"""Opening, changing, ending and reopening coverage through the actions layer, on SQLite and
+PostgreSQL: roles, validation, and the blog events each change appends."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bulletin.actions import blogs as blog_actions
+from bulletin.actions.newsroom import Newsroom
+from bulletin.domain.blog import Blog, BlogStatus
+from bulletin.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from bulletin.domain.roles import Actor
+from bulletin.store import blogs as blog_rows
+from bulletin.store import events as event_rows
+from tests.actions.conftest import Feed, text
+
+
+async def _blog_count(nr: Newsroom) -> int:
+    async with nr.db.read() as conn:
+        return await blog_rows.count(conn)
+
+
+async def test_admin_opens_a_live_blog_without_events(newsroom: Newsroom, admin: Actor) -> None:
+    blog = await blog_actions.create(newsroom, admin, {
+        "slug": "election-night", "title": "Election night", "timezone": "Europe/Berlin",
+        "language": "de", "description": "Results as they come in."})
+    assert (blog.status, blog.last_seq, blog.last_position) == (BlogStatus.LIVE, 0, 0)
+    assert (blog.timezone, blog.language) == ("Europe/Berlin", "de")
+    async with newsroom.db.read() as conn:
+        assert await event_rows.since(conn, blog.id, 0) == []
+
+
+async def test_only_admins_open_blogs(newsroom: Newsroom, editor: Actor,
+                                      contributor: Actor) -> None:
+    for actor in (editor, contributor):
+        with pytest.raises(PermissionDenied):
+            await blog_actions.create(newsroom, actor, {"slug": "mine", "title": "Mine"})
+    assert await _blog_count(newsroom) == 0
+
+
+async def test_a_taken_or_bad_slug_is_refused(newsroom: Newsroom, admin: Actor,
+                                              blog: Blog) -> None:
+    with pytest.raises(Conflict):
+        await blog_actions.create(newsroom, admin, {"slug": blog.slug, "title": "Again"})
+    for bad in ({"slug": "Not A Slug", "title": "T"}, {"slug": "ok"},
+                {"slug": "ok", "title": "T", "timezone": "Mars/Olympus"},
+                {"slug": "ok", "title": "T", "owner": "me"}):
+        with pytest.raises(ValidationError):
+            await blog_actions.create(newsroom, admin, bad)
+    assert await _blog_count(newsroom) == 1
+
+
+async def test_update_appends_blog_updated_with_the_new_blog(
+        newsroom: Newsroom, editor: Actor, blog: Blog, feed: Feed) -> None:
+    changed = await blog_actions.update(newsroom, editor, blog.slug,
+                                        {"title": "Storm: day two", "poll_after": 30})
+    assert (changed.title, changed.poll_after) == ("Storm: day two", 30)
+    assert await feed.new() == [("blog.updated", None)]
+    async with newsroom.db.read() as conn:
+        [event] = await event_rows.since(conn, blog.id, 0)
+    assert json.loads(event.data)["title"] == "Storm: day two"
+
+
+async def test_contributor_cannot_change_end_or_reopen(
+        newsroom: Newsroom, contributor: Actor, blog: Blog, feed: Feed) -> None:
+    with pytest.raises(PermissionDenied):
+        await blog_actions.update(newsroom, contributor, blog.slug, {"title": "Mine now"})
+    with pytest.raises(PermissionDenied):
+        await blog_actions.end(newsroom, contributor, blog.slug, text("Bye"))
+    with pytest.raises(PermissionDenied):
+        await blog_actions.reopen(newsroom, contributor, blog.slug)
+    assert await feed.new() == []
+    assert await feed.post_count() == 0
+
+
+async def test_empty_or_invalid_update_writes_nothing(newsroom: Newsroom, editor: Actor,
+                                                      blog: Blog, feed: Feed) -> None:
+    for bad in ({}, {"slug": "renamed"}, {"poll_after": 0}, {"title": ""}):
+        with pytest.raises(ValidationError):
+            await blog_actions.update(newsroom, editor, blog.slug, bad)
+    with pytest.raises(NotFound):
+        await blog_actions.update(newsroom, editor, "nowhere", {"title": "T"})
+    assert await feed.new() == []
+
+
+async def test_end_then_reopen(newsroom: Newsroom, editor: Actor, blog: Blog,
+                               feed: Feed) -> None:
+    ended = await blog_actions.end(newsroom, editor, blog.slug)
+    assert ended.status is BlogStatus.ENDED and ended.ended_at is not None
+    assert await feed.new() == [("blog.ended", None)]
+    again = await blog_actions.end(newsroom, editor, blog.slug)
+    assert again.status is BlogStatus.ENDED
+    assert await feed.new() == []  # ending an ended blog changes nothing
+    reopened = await blog_actions.reopen(newsroom, editor, blog.slug)
+    assert reopened.status is BlogStatus.LIVE and reopened.ended_at is None
+    assert await feed.new() == [("blog.reopened", None)]
+    await blog_actions.reopen(newsroom, editor, blog.slug)
+    assert await feed.new() == []
+
+
+async def test_end_with_a_closing_post_publishes_it_first(
+        newsroom: Newsroom, editor: Actor, blog: Blog, feed: Feed) -> None:
+    await blog_actions.end(newsroom, editor, blog.slug, text("This concludes our coverage."))
+    events = await feed.new()
+    assert [kind for kind, _ in events] == ["post.published", "blog.ended"]
+    assert await feed.post_count() == 1
+
+
+async def test_a_bad_closing_post_does_not_end_the_blog(
+        newsroom: Newsroom, editor: Actor, blog: Blog, feed: Feed) -> None:
+    with pytest.raises(ValidationError):
+        await blog_actions.end(newsroom, editor, blog.slug, {"blocks": []})
+    assert await feed.new() == []
+    async with newsroom.db.read() as conn:
+        current = await blog_rows.get_by_id(conn, blog.id)
+    assert current is not None and current.is_live
