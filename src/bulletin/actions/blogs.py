@@ -6,7 +6,13 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bulletin.actions.newsroom import Newsroom, blog_or_404, record_blog_event
+from bulletin.actions.newsroom import (
+    Newsroom,
+    as_member,
+    audit,
+    blog_or_404,
+    record_blog_event,
+)
 from bulletin.actions.posts import publish
 from bulletin.domain.blog import (
     Blog,
@@ -62,6 +68,7 @@ async def create(nr: Newsroom, actor: Actor, raw: object) -> Blog:
         async with nr.db.transaction() as conn:
             blog_id = await blog_rows.insert_blog(conn, values)
             blog = await blog_rows.get_by_id(conn, blog_id)
+            await audit(conn, actor, blog_id, "blog.created", now, detail=slug)
     except IntegrityError:
         raise Conflict(f"The address '{slug}' is taken; choose another slug.",
                        field="slug") from None
@@ -70,43 +77,50 @@ async def create(nr: Newsroom, actor: Actor, raw: object) -> Blog:
 
 
 async def update(nr: Newsroom, actor: Actor, slug: str, raw: object) -> Blog:
-    actor.require(Permission.UPDATE_BLOG)
     values = _fields(raw, UPDATE_FIELDS)
     if not values:
         raise ValidationError("Nothing to change: send title, description, language, "
                               "timezone or poll_after.")
-    return await _change(nr, slug, values, EventKind.BLOG_UPDATED)
+    return await _change(nr, actor, Permission.UPDATE_BLOG, slug, values,
+                         EventKind.BLOG_UPDATED)
 
 
 async def end(nr: Newsroom, actor: Actor, slug: str, closing_post: object = None) -> Blog:
     """End the coverage, after publishing the closing post if one is given. The blog stays
     readable; it stops accepting posts until reopened."""
-    actor.require(Permission.END_BLOG)
-    if closing_post is not None:
-        await publish(nr, actor, slug, closing_post)
     async with nr.db.read() as conn:
         blog = await blog_or_404(conn, slug)
+        (await as_member(conn, actor, blog)).require(Permission.END_BLOG)
+    if closing_post is not None:
+        await publish(nr, actor, slug, closing_post)
     if not blog.is_live:
         return blog
-    return await _change(nr, slug, {"status": BlogStatus.ENDED.value, "ended_at": nr.now()},
+    return await _change(nr, actor, Permission.END_BLOG, slug,
+                         {"status": BlogStatus.ENDED.value, "ended_at": nr.now()},
                          EventKind.BLOG_ENDED)
 
 
 async def reopen(nr: Newsroom, actor: Actor, slug: str) -> Blog:
-    actor.require(Permission.END_BLOG)
     async with nr.db.read() as conn:
         blog = await blog_or_404(conn, slug)
+        (await as_member(conn, actor, blog)).require(Permission.END_BLOG)
     if blog.is_live:
         return blog
-    return await _change(nr, slug, {"status": BlogStatus.LIVE.value, "ended_at": None},
+    return await _change(nr, actor, Permission.END_BLOG, slug,
+                         {"status": BlogStatus.LIVE.value, "ended_at": None},
                          EventKind.BLOG_REOPENED)
 
 
-async def _change(nr: Newsroom, slug: str, values: dict[str, Any], kind: EventKind) -> Blog:
+async def _change(nr: Newsroom, actor: Actor, permission: Permission, slug: str,
+                  values: dict[str, Any], kind: EventKind) -> Blog:
     async with nr.db.transaction() as conn:
         blog = await blog_or_404(conn, slug)
+        actor = await as_member(conn, actor, blog)
+        actor.require(permission)
         await blog_rows.update_blog(conn, blog.id, {**values, "updated_at": nr.now()})
         seq = await record_blog_event(conn, blog.id, kind, nr.now())
+        await audit(conn, actor, blog.id, kind.value, nr.now(),
+                    detail=", ".join(sorted(values)))
         changed = await blog_rows.get_by_id(conn, blog.id)
     await nr.announce(blog.id, seq)
     assert changed is not None

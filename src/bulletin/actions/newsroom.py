@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -12,11 +13,14 @@ from bulletin.domain.blog import Blog
 from bulletin.domain.errors import NotFound
 from bulletin.domain.events import EventKind
 from bulletin.domain.post import Post
+from bulletin.domain.roles import Actor
 from bulletin.feed.broker import Broker
 from bulletin.render.payload import dumps, post_json
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
+from bulletin.store import history
 from bulletin.store import posts as post_rows
+from bulletin.store import users as user_rows
 from bulletin.store.database import Database
 
 
@@ -62,3 +66,22 @@ async def record_blog_event(conn: AsyncConnection, blog_id: int, kind: EventKind
     blog = await blog_rows.get_by_id(conn, blog_id)
     assert blog is not None
     return await event_rows.append(conn, blog_id, kind, None, dumps(blog.to_json()), now)
+
+
+async def as_member(conn: AsyncConnection, actor: Actor, blog: Blog) -> Actor:
+    """The actor with the role in force on this blog (membership, else site-wide)."""
+    site = await user_rows.get_by_id(conn, actor.id)
+    blog_role = await user_rows.blog_role(conn, blog.id, actor.id)
+    return actor.on_blog(site.role if site else None, blog_role)
+
+
+async def audit(conn: AsyncConnection, actor: Actor, blog_id: int | None, action: str,
+                now: datetime, *, post_id: int | None = None, detail: str = "") -> None:
+    """Every write leaves a line: who, what, when, from which token or session."""
+    await history.record(conn, blog_id=blog_id, user_id=actor.id, action=action,
+                         post_id=post_id, detail=detail, via=actor.via, now=now)
+
+
+async def newsroom_event(conn: AsyncConnection, blog_id: int, kind: str, post_id: int | None,
+                         data: dict[str, Any], now: datetime) -> int:
+    return await event_rows.append_newsroom(conn, blog_id, kind, post_id, dumps(data), now)

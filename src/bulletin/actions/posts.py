@@ -1,4 +1,4 @@
-"""Publishing and correcting posts: publish, edit, delete, pin, key event."""
+"""Publishing and correcting posts: publish, edit, delete, pin, key event, restore."""
 
 from __future__ import annotations
 
@@ -7,8 +7,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404, record_post_event
+from bulletin.actions.newsroom import (
+    Newsroom,
+    as_member,
+    audit,
+    blog_or_404,
+    post_or_404,
+    record_post_event,
+)
 from bulletin.domain.blocks import parse_blocks
 from bulletin.domain.blog import Blog
 from bulletin.domain.errors import (
@@ -34,8 +42,9 @@ from bulletin.domain.roles import Actor, Permission
 from bulletin.render.payload import post_json
 from bulletin.render.sanitize import sanitize_html
 from bulletin.store import blogs as blog_rows
+from bulletin.store import history
 from bulletin.store import posts as post_rows
-from bulletin.store.posts import encode_blocks
+from bulletin.store.posts import decode_blocks, encode_blocks
 
 PUBLISH_FIELDS = frozenset({"headline", "blocks", "language", "key_event", "pinned"})
 EDIT_FIELDS = frozenset({"headline", "blocks", "language", "key_event"})
@@ -47,7 +56,7 @@ class Published:
     created: bool  # False when an Idempotency-Key matched an earlier publish
 
 
-def _reject_unknown(raw: object, allowed: frozenset[str]) -> dict[str, Any]:
+def reject_unknown(raw: object, allowed: frozenset[str]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ValidationError("The request body must be a JSON object.")
     unknown = sorted(set(raw) - allowed)
@@ -59,7 +68,7 @@ def _reject_unknown(raw: object, allowed: frozenset[str]) -> dict[str, Any]:
     return raw
 
 
-def _open_for_posts(blog: Blog) -> None:
+def open_for_posts(blog: Blog) -> None:
     if not blog.is_live:
         raise BlogEnded(
             f"The coverage '{blog.title}' has ended; reopen it before publishing.",
@@ -67,16 +76,20 @@ def _open_for_posts(blog: Blog) -> None:
         )
 
 
+def summary(post: Post) -> str:
+    """A line for the audit log."""
+    if post.headline:
+        return post.headline[:120]
+    return f"post {post.id}"
+
+
 async def publish(nr: Newsroom, actor: Actor, slug: str, raw: object, *,
                   idempotency_key: str | None = None) -> Published:
     """Publish a new post on top of the stream (and pin it, if asked)."""
-    actor.require(Permission.PUBLISH)
-    body = _reject_unknown(raw, PUBLISH_FIELDS)
+    body = reject_unknown(raw, PUBLISH_FIELDS)
     content = parse_content(body, sanitize_html)
     key_event = validate_flag(body.get("key_event", False), "key_event")
     pin = validate_flag(body.get("pinned", False), "pinned")
-    if pin:
-        actor.require(Permission.PIN)
     key = validate_idempotency_key(idempotency_key)
     try:
         return await _publish(nr, actor, slug, content, key_event, pin, key)
@@ -96,32 +109,59 @@ async def _publish(nr: Newsroom, actor: Actor, slug: str, content: PostContent,
                    key_event: bool, pin: bool, key: str | None) -> Published:
     async with nr.db.transaction() as conn:
         blog = await blog_or_404(conn, slug)
+        actor = await as_member(conn, actor, blog)
+        actor.require(Permission.PUBLISH)
+        if pin:
+            actor.require(Permission.PIN)
+        if key_event:
+            actor.require(Permission.KEY_EVENT)
         if key is not None:
             earlier = await post_rows.by_idempotency_key(conn, blog.id, actor.id, key)
             if earlier is not None:
                 return Published(earlier, created=False)
-        _open_for_posts(blog)
+        open_for_posts(blog)
         now = nr.now()
-        if pin:
-            await _unpin_current(conn, blog, now)
-        seq, position = await blog_rows.next_seq(conn, blog.id, new_position=True)
         post_id = await post_rows.insert_post(conn, {
-            "blog_id": blog.id, "position": position, "status": PostStatus.PUBLISHED.value,
+            "blog_id": blog.id, "position": None, "status": PostStatus.DRAFT.value,
             "headline": content.headline, "blocks": encode_blocks(content.blocks),
             "author_id": actor.id, "language": content.language, "created_at": now,
-            "published_at": now, "updated_at": now, "version": 1, "pinned": pin,
-            "key_event": key_event, "idempotency_key": key,
+            "updated_at": now, "version": 0, "key_event": key_event, "idempotency_key": key,
         })
-        post = await post_or_404(conn, blog, post_id)
-        await record_post_event(conn, blog, post, EventKind.POST_PUBLISHED, now, seq=seq)
-        if pin:
-            seq = await record_post_event(conn, blog, post, EventKind.POST_PINNED, now)
-        await blog_rows.touch(conn, blog.id, now)
+        post, seq = await go_live(conn, actor, blog, post_id, pin=pin, now=now)
     await nr.announce(blog.id, seq)
     return Published(post, created=True)
 
 
-async def _unpin_current(conn: Any, blog: Blog, now: datetime) -> int | None:
+async def go_live(conn: AsyncConnection, actor: Actor, blog: Blog, post_id: int, *, pin: bool,
+                  now: datetime) -> tuple[Post, int]:
+    """Put a stored post on top of the stream: its position, its revision, its events.
+    Publishing, approving and the scheduler all end here. Returns the post and last seq."""
+    if pin:
+        await _unpin_current(conn, blog, now)
+    seq, position = await blog_rows.next_seq(conn, blog.id, new_position=True)
+    before = await post_or_404(conn, blog, post_id)
+    await post_rows.update_post(conn, post_id, {
+        "status": PostStatus.PUBLISHED.value, "position": position, "published_at": now,
+        "updated_at": now, "version": before.version + 1, "pinned": pin, "publish_at": None,
+        "review_note": None,
+    })
+    post = await post_or_404(conn, blog, post_id)
+    await _revision(conn, post, actor, now)
+    await record_post_event(conn, blog, post, EventKind.POST_PUBLISHED, now, seq=seq)
+    if pin:
+        seq = await record_post_event(conn, blog, post, EventKind.POST_PINNED, now)
+    await blog_rows.touch(conn, blog.id, now)
+    await audit(conn, actor, blog.id, "post.published", now, post_id=post.id,
+                detail=summary(post))
+    return post, seq
+
+
+async def _revision(conn: AsyncConnection, post: Post, actor: Actor, now: datetime) -> None:
+    await history.add_revision(conn, post.id, post.version, post.headline,
+                               encode_blocks(post.blocks), post.language, actor.id, now)
+
+
+async def _unpin_current(conn: AsyncConnection, blog: Blog, now: datetime) -> int | None:
     """Unpin the blog's pinned post, if any; returns the seq of its event."""
     current = await post_rows.pinned(conn, blog.id)
     if current is None:
@@ -132,7 +172,7 @@ async def _unpin_current(conn: Any, blog: Blog, now: datetime) -> int | None:
     return await record_post_event(conn, blog, unpinned, EventKind.POST_UNPINNED, now)
 
 
-def _check_version(post: Post, blog: Blog, expected: int | None, *, required: bool) -> None:
+def check_version(post: Post, blog: Blog, expected: int | None, *, required: bool) -> None:
     if expected is None:
         if required:
             raise PreconditionRequired(
@@ -150,10 +190,27 @@ def _check_version(post: Post, blog: Blog, expected: int | None, *, required: bo
         )
 
 
+def _require_editable(actor: Actor, post: Post) -> None:
+    if post.status is not PostStatus.PUBLISHED:
+        raise NotFound(f"Post {post.id} is not published (it was deleted, or is a draft).",
+                       field="post_id")
+    if post.author_id != actor.id:
+        actor.require(Permission.EDIT_ANY)
+    else:
+        actor.require(Permission.PUBLISH)
+
+
+async def _load(conn: AsyncConnection, actor: Actor, slug: str, post_id: int
+                ) -> tuple[Blog, Post, Actor]:
+    blog = await blog_or_404(conn, slug)
+    post = await post_or_404(conn, blog, post_id)
+    return blog, post, await as_member(conn, actor, blog)
+
+
 async def edit(nr: Newsroom, actor: Actor, slug: str, post_id: int, raw: object,
                expected_version: int | None) -> Post:
     """Correct a published post; a stale version is refused, never overwritten."""
-    body = _reject_unknown(raw, EDIT_FIELDS)
+    body = reject_unknown(raw, EDIT_FIELDS)
     if not body:
         raise ValidationError("Nothing to change: send headline, blocks, language or key_event.")
     headline = validate_headline(body["headline"]) if "headline" in body else None
@@ -161,69 +218,87 @@ async def edit(nr: Newsroom, actor: Actor, slug: str, post_id: int, raw: object,
     language = validate_post_language(body["language"]) if "language" in body else None
     key_event = validate_flag(body["key_event"], "key_event") if "key_event" in body else None
     async with nr.db.transaction() as conn:
-        blog = await blog_or_404(conn, slug)
-        post = await post_or_404(conn, blog, post_id)
+        blog, post, actor = await _load(conn, actor, slug, post_id)
         _require_editable(actor, post)
         if key_event is not None and key_event != post.key_event:
             actor.require(Permission.KEY_EVENT)
-        _check_version(post, blog, expected_version, required=True)
+        check_version(post, blog, expected_version, required=True)
         changes = PostContent(
             headline=headline if "headline" in body else post.headline,
             blocks=blocks if blocks is not None else post.blocks,
             language=language if "language" in body else post.language,
         )
         check_size(changes)
-        now = nr.now()
-        values: dict[str, Any] = {
-            "headline": changes.headline, "blocks": encode_blocks(changes.blocks),
-            "language": changes.language, "version": post.version + 1, "updated_at": now,
-        }
-        if key_event is not None:
-            values["key_event"] = key_event
-        await post_rows.update_post(conn, post.id, values)
-        updated = await post_or_404(conn, blog, post.id)
-        seq = await record_post_event(conn, blog, updated, EventKind.POST_UPDATED, now)
-        await blog_rows.touch(conn, blog.id, now)
+        updated, seq = await _save_published(conn, actor, blog, post, changes, key_event,
+                                             nr.now(), "post.edited")
     await nr.announce(blog.id, seq)
     return updated
 
 
-def _require_editable(actor: Actor, post: Post) -> None:
-    if post.status is not PostStatus.PUBLISHED:
-        raise NotFound(f"Post {post.id} has been deleted.", field="post_id")
-    if post.author_id != actor.id:
-        actor.require(Permission.EDIT_ANY)
-    else:
-        actor.require(Permission.PUBLISH)
+async def _save_published(conn: AsyncConnection, actor: Actor, blog: Blog, post: Post,
+                          changes: PostContent, key_event: bool | None, now: datetime,
+                          action: str) -> tuple[Post, int]:
+    values: dict[str, Any] = {
+        "headline": changes.headline, "blocks": encode_blocks(changes.blocks),
+        "language": changes.language, "version": post.version + 1, "updated_at": now,
+    }
+    if key_event is not None:
+        values["key_event"] = key_event
+    await post_rows.update_post(conn, post.id, values)
+    updated = await post_or_404(conn, blog, post.id)
+    await _revision(conn, updated, actor, now)
+    seq = await record_post_event(conn, blog, updated, EventKind.POST_UPDATED, now)
+    await blog_rows.touch(conn, blog.id, now)
+    await audit(conn, actor, blog.id, action, now, post_id=post.id, detail=summary(updated))
+    return updated, seq
+
+
+async def restore(nr: Newsroom, actor: Actor, slug: str, post_id: int, version: int,
+                  expected_version: int | None) -> Post:
+    """Bring back an earlier revision's content as a new version (history is kept)."""
+    async with nr.db.transaction() as conn:
+        blog, post, actor = await _load(conn, actor, slug, post_id)
+        _require_editable(actor, post)
+        check_version(post, blog, expected_version, required=True)
+        wanted = next((r for r in await history.list_revisions(conn, post.id)
+                       if r["version"] == version), None)
+        if wanted is None:
+            raise NotFound(f"Post {post_id} has no version {version}.", field="version")
+        changes = PostContent(headline=wanted["headline"], blocks=decode_blocks(wanted["blocks"]),
+                              language=wanted["language"])
+        updated, seq = await _save_published(conn, actor, blog, post, changes, None, nr.now(),
+                                             f"post.restored v{version}")
+    await nr.announce(blog.id, seq)
+    return updated
 
 
 async def delete(nr: Newsroom, actor: Actor, slug: str, post_id: int,
                  expected_version: int | None) -> None:
     """Take a post down. The row stays (with its history) but readers never see it again."""
-    actor.require(Permission.DELETE)
     async with nr.db.transaction() as conn:
-        blog = await blog_or_404(conn, slug)
-        post = await post_or_404(conn, blog, post_id)
+        blog, post, actor = await _load(conn, actor, slug, post_id)
+        actor.require(Permission.DELETE)
         _require_editable(actor, post)
-        _check_version(post, blog, expected_version, required=False)
+        check_version(post, blog, expected_version, required=False)
         now = nr.now()
         await post_rows.update_post(conn, post.id, {
             "status": PostStatus.DELETED.value, "pinned": False, "key_event": False,
             "version": post.version + 1, "updated_at": now})
         seq = await record_post_event(conn, blog, post, EventKind.POST_DELETED, now)
         await blog_rows.touch(conn, blog.id, now)
+        await audit(conn, actor, blog.id, "post.deleted", now, post_id=post.id,
+                    detail=summary(post))
     await nr.announce(blog.id, seq)
 
 
 async def set_pinned(nr: Newsroom, actor: Actor, slug: str, post_id: int, pinned: bool,
                      expected_version: int | None = None) -> Post:
     """Pin a post on top (unpinning any other: one pinned post per blog), or unpin it."""
-    actor.require(Permission.PIN)
     async with nr.db.transaction() as conn:
-        blog = await blog_or_404(conn, slug)
-        post = await post_or_404(conn, blog, post_id)
+        blog, post, actor = await _load(conn, actor, slug, post_id)
+        actor.require(Permission.PIN)
         _require_editable(actor, post)
-        _check_version(post, blog, expected_version, required=False)
+        check_version(post, blog, expected_version, required=False)
         if post.pinned == pinned:
             return post
         now = nr.now()
@@ -234,6 +309,8 @@ async def set_pinned(nr: Newsroom, actor: Actor, slug: str, post_id: int, pinned
         updated = await post_or_404(conn, blog, post.id)
         kind = EventKind.POST_PINNED if pinned else EventKind.POST_UNPINNED
         seq = await record_post_event(conn, blog, updated, kind, now)
+        await audit(conn, actor, blog.id, kind.value, now, post_id=post.id,
+                    detail=summary(post))
     await nr.announce(blog.id, seq)
     return updated
 
@@ -241,12 +318,11 @@ async def set_pinned(nr: Newsroom, actor: Actor, slug: str, post_id: int, pinned
 async def set_key_event(nr: Newsroom, actor: Actor, slug: str, post_id: int, key_event: bool,
                         expected_version: int | None = None) -> Post:
     """Mark a post as a key event (it joins the timeline of key moments), or unmark it."""
-    actor.require(Permission.KEY_EVENT)
     async with nr.db.transaction() as conn:
-        blog = await blog_or_404(conn, slug)
-        post = await post_or_404(conn, blog, post_id)
+        blog, post, actor = await _load(conn, actor, slug, post_id)
+        actor.require(Permission.KEY_EVENT)
         _require_editable(actor, post)
-        _check_version(post, blog, expected_version, required=False)
+        check_version(post, blog, expected_version, required=False)
         if post.key_event == key_event:
             return post
         now = nr.now()
@@ -254,5 +330,7 @@ async def set_key_event(nr: Newsroom, actor: Actor, slug: str, post_id: int, key
             "key_event": key_event, "version": post.version + 1, "updated_at": now})
         updated = await post_or_404(conn, blog, post.id)
         seq = await record_post_event(conn, blog, updated, EventKind.POST_UPDATED, now)
+        action = "post.key_event" if key_event else "post.key_event_removed"
+        await audit(conn, actor, blog.id, action, now, post_id=post.id, detail=summary(post))
     await nr.announce(blog.id, seq)
     return updated

@@ -19,7 +19,9 @@ MAX_IDEMPOTENCY_KEY = 200
 
 
 class PostStatus(enum.StrEnum):
-    DRAFT = "draft"
+    DRAFT = "draft"  # being written; only the newsroom sees it
+    SUBMITTED = "submitted"  # a contributor's post waiting in the approval queue
+    SCHEDULED = "scheduled"  # publishes itself at `publish_at`
     PUBLISHED = "published"
     DELETED = "deleted"
 
@@ -41,6 +43,12 @@ class Post:
     version: int
     pinned: bool
     key_event: bool
+    publish_at: datetime | None = None
+    review_note: str | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is PostStatus.PUBLISHED
 
     @property
     def edited(self) -> bool:
@@ -61,6 +69,8 @@ class Post:
             "version": self.version,
             "pinned": self.pinned,
             "key_event": self.key_event,
+            "publish_at": self.publish_at.isoformat() if self.publish_at else None,
+            "review_note": self.review_note,
         }
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bulletin.domain.events import Event, EventKind
 from bulletin.store.blogs import next_seq
-from bulletin.store.tables import events
+from bulletin.store.tables import blogs, events, newsroom_events
 
 
 async def append(conn: AsyncConnection, blog_id: int, kind: EventKind, post_id: int | None,
@@ -54,3 +54,29 @@ async def prune(conn: AsyncConnection, blog_id: int, keep: int) -> int:
         delete(events).where(events.c.blog_id == blog_id, events.c.seq <= newest - keep)
     )
     return int(result.rowcount or 0)
+
+
+async def append_newsroom(conn: AsyncConnection, blog_id: int, kind: str, post_id: int | None,
+                          data: str, now: datetime) -> int:
+    """The newsroom's own feed (drafts, the approval queue, who is editing): its own seq,
+    so the public stream never has holes and never sees these."""
+    result = await conn.execute(
+        update(blogs).where(blogs.c.id == blog_id)
+        .values(last_newsroom_seq=blogs.c.last_newsroom_seq + 1)
+        .returning(blogs.c.last_newsroom_seq)
+    )
+    seq = int(result.scalar_one())
+    await conn.execute(insert(newsroom_events).values(
+        blog_id=blog_id, seq=seq, kind=kind, post_id=post_id, data=data, created_at=now))
+    return seq
+
+
+async def newsroom_since(conn: AsyncConnection, blog_id: int, after_seq: int, limit: int = 200
+                         ) -> list[tuple[int, str, int | None, str]]:
+    query = (
+        select(newsroom_events.c.seq, newsroom_events.c.kind, newsroom_events.c.post_id,
+               newsroom_events.c.data)
+        .where(newsroom_events.c.blog_id == blog_id, newsroom_events.c.seq > after_seq)
+        .order_by(newsroom_events.c.seq).limit(limit)
+    )
+    return [(int(s), k, p, d) for s, k, p, d in (await conn.execute(query)).all()]

@@ -46,6 +46,8 @@ def post_from_row(row: RowMapping) -> Post:
         version=row["version"],
         pinned=bool(row["pinned"]),
         key_event=bool(row["key_event"]),
+        publish_at=row["publish_at"],
+        review_note=row["review_note"],
     )
 
 
