@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from bulletin.actions import blogs as blog_actions
@@ -22,6 +22,10 @@ from bulletin.web.schemas import BLOG_SCHEMA, END_SCHEMA, POST_EDIT_SCHEMA, POST
 router = APIRouter(prefix="/api/v1")
 Who = Annotated[Actor, Depends(actor)]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
+# Ids and positions are 32-bit integers in the store; a larger number is refused here (422)
+# instead of overflowing the database driver (500).
+MAX_ID = 2**31 - 1
+PostId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def blog_json(blog: Blog) -> dict[str, Any]:
@@ -89,7 +93,7 @@ async def reopen_blog(request: Request, slug: str, who: Who) -> dict[str, Any]:
             "?before=<position of the last post you have>")
 async def list_posts(
     request: Request, slug: str,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     async with newsroom(request).db.read() as conn:
@@ -116,7 +120,7 @@ async def publish_post(
 
 
 @router.get("/blogs/{slug}/posts/{post_id}", summary="One published post")
-async def get_post(request: Request, slug: str, post_id: int) -> JSONResponse:
+async def get_post(request: Request, slug: str, post_id: PostId) -> JSONResponse:
     async with newsroom(request).db.read() as conn:
         blog = await blog_or_404(conn, slug)
         post = await post_or_404(conn, blog, post_id)
@@ -127,7 +131,7 @@ async def get_post(request: Request, slug: str, post_id: int) -> JSONResponse:
 
 @router.patch("/blogs/{slug}/posts/{post_id}", summary="Correct a post (needs If-Match)",
               openapi_extra=body(POST_EDIT_SCHEMA))
-async def edit_post(request: Request, slug: str, post_id: int, who: Who,
+async def edit_post(request: Request, slug: str, post_id: PostId, who: Who,
                     if_match: IfMatch = None) -> JSONResponse:
     version = parse_version(if_match)
     post = await post_actions.edit(newsroom(request), who, slug, post_id,
@@ -136,7 +140,7 @@ async def edit_post(request: Request, slug: str, post_id: int, who: Who,
 
 
 @router.delete("/blogs/{slug}/posts/{post_id}", status_code=204, summary="Delete a post")
-async def delete_post(request: Request, slug: str, post_id: int, who: Who,
+async def delete_post(request: Request, slug: str, post_id: PostId, who: Who,
                       if_match: IfMatch = None) -> Response:
     await post_actions.delete(newsroom(request), who, slug, post_id, parse_version(if_match))
     return Response(status_code=204)
@@ -155,24 +159,24 @@ async def _flag(request: Request, slug: str, post_id: int, who: Actor, if_match:
 
 
 @router.put("/blogs/{slug}/posts/{post_id}/pin", summary="Pin a post on top")
-async def pin(request: Request, slug: str, post_id: int, who: Who,
+async def pin(request: Request, slug: str, post_id: PostId, who: Who,
               if_match: IfMatch = None) -> JSONResponse:
     return await _flag(request, slug, post_id, who, if_match, pin=True)
 
 
 @router.delete("/blogs/{slug}/posts/{post_id}/pin", summary="Unpin a post")
-async def unpin(request: Request, slug: str, post_id: int, who: Who,
+async def unpin(request: Request, slug: str, post_id: PostId, who: Who,
                 if_match: IfMatch = None) -> JSONResponse:
     return await _flag(request, slug, post_id, who, if_match, pin=False)
 
 
 @router.put("/blogs/{slug}/posts/{post_id}/key-event", summary="Mark as key event")
-async def mark_key_event(request: Request, slug: str, post_id: int, who: Who,
+async def mark_key_event(request: Request, slug: str, post_id: PostId, who: Who,
                          if_match: IfMatch = None) -> JSONResponse:
     return await _flag(request, slug, post_id, who, if_match, key_event=True)
 
 
 @router.delete("/blogs/{slug}/posts/{post_id}/key-event", summary="Unmark key event")
-async def unmark_key_event(request: Request, slug: str, post_id: int, who: Who,
+async def unmark_key_event(request: Request, slug: str, post_id: PostId, who: Who,
                            if_match: IfMatch = None) -> JSONResponse:
     return await _flag(request, slug, post_id, who, if_match, key_event=False)

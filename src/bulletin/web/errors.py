@@ -66,8 +66,13 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     location = [str(p) for p in first.get("loc", ()) if p not in ("path", "query", "body")]
     field = ".".join(location) or None
     message = f"{field or 'The request'}: {first.get('msg', 'is not valid')}."
-    if first.get("type") in ("int_parsing", "int_type"):
+    kind, bounds = first.get("type"), first.get("ctx") or {}
+    if kind in ("int_parsing", "int_type"):
         message = f"{field} must be a whole number."
+    elif kind == "greater_than_equal":
+        message = f"{field} must be a whole number of at least {bounds.get('ge')}."
+    elif kind == "less_than_equal":
+        message = f"{field} must be a whole number no larger than {bounds.get('le')}."
     return JSONResponse(error_body("invalid", message, field), status_code=422)
 
 

@@ -46,9 +46,27 @@ async def actor(request: Request) -> Actor:
     return who
 
 
+async def _read_capped(request: Request) -> bytes:
+    """The body, refused with 413 as soon as it is known to exceed MAX_BODY (from
+    Content-Length, or while streaming) rather than after buffering all of it."""
+    too_large = TooLarge(f"The request body is over the {MAX_BODY // (1024 * 1024)} MB limit; "
+                         "send a smaller post or split it into several.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def json_body(request: Request, *, optional: bool = False) -> Any:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    body = await _read_capped(request)
     if optional and not body:
         return None
     if content_type != "application/json" and not content_type.endswith("+json"):
@@ -56,11 +74,11 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
             f"Send JSON with 'Content-Type: application/json' (got {content_type or 'none'!r}).",
             field="Content-Type",
         )
-    if len(body) > MAX_BODY:
-        raise TooLarge(f"The request is {len(body) // 1024:,} KB; the limit is "
-                       f"{MAX_BODY // 1024:,} KB.")
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BulletinError(f"The body is not valid JSON ({exc}).", code="invalid_json"
                             ) from None
+    except RecursionError:
+        raise BulletinError("The JSON body is nested too deeply to be a post or a blog.",
+                            code="invalid_json") from None
