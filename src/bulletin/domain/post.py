@@ -147,3 +147,47 @@ def parse_version(value: str | None) -> int | None:
             field="If-Match",
         )
     return int(text)
+
+
+MAX_SCHEDULE_DAYS = 366
+MAX_REVIEW_NOTE = 2_000
+
+
+def parse_publish_at(value: object, now: datetime) -> datetime:
+    """A scheduled time: ISO 8601 with its UTC offset, in the future, within a year."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValidationError("publish_at must be a date and time such as "
+                              "'2026-11-25T14:00:00+01:00'.", field="publish_at")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValidationError(f"publish_at {value[:40]!r} is not a date and time such as "
+                              "'2026-11-25T14:00:00+01:00'.", field="publish_at") from None
+    if moment.tzinfo is None:
+        raise ValidationError("publish_at needs a time zone offset (e.g. +01:00 or Z), so "
+                              "nobody's post goes out an hour early.", field="publish_at")
+    if moment <= now:
+        raise ValidationError("publish_at is in the past; publish now instead, or pick a "
+                              "later time.", field="publish_at")
+    if (moment - now).days > MAX_SCHEDULE_DAYS:
+        raise ValidationError("publish_at is more than a year away.", field="publish_at")
+    return moment
+
+
+def parse_draft(raw: dict[str, Any], sanitize: Sanitizer) -> PostContent:
+    """Like parse_content, but a draft may still be empty: it is checked in full when it is
+    submitted, scheduled or published."""
+    blocks = raw.get("blocks", [])
+    content = PostContent(
+        headline=validate_headline(raw.get("headline")),
+        blocks=parse_blocks(blocks, sanitize) if blocks != [] else (),
+        language=validate_post_language(raw.get("language")),
+    )
+    check_size(content)
+    return content
+
+
+def require_complete(post: Post) -> None:
+    if not post.blocks:
+        raise ValidationError("This post has no content yet: add at least one block.",
+                              field="blocks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, select, update
@@ -126,3 +127,21 @@ async def count_published(conn: AsyncConnection, blog_id: int) -> int:
 
 async def count_all(conn: AsyncConnection) -> int:
     return int((await conn.execute(select(func.count()).select_from(posts))).scalar_one())
+
+
+async def by_status(conn: AsyncConnection, blog_id: int, statuses: list[PostStatus],
+                    author_id: int | None = None) -> list[Post]:
+    """The newsroom's unpublished posts, most recently touched first."""
+    query = _select().where(posts.c.blog_id == blog_id,
+                            posts.c.status.in_([s.value for s in statuses]))
+    if author_id is not None:
+        query = query.where(posts.c.author_id == author_id)
+    return await _many(conn, query.order_by(posts.c.updated_at.desc()).limit(200))
+
+
+async def due(conn: AsyncConnection, now: datetime, limit: int = 50) -> list[tuple[int, int]]:
+    """(blog_id, post_id) of scheduled posts whose time has come, oldest first."""
+    query = (select(posts.c.blog_id, posts.c.id)
+             .where(posts.c.status == PostStatus.SCHEDULED.value, posts.c.publish_at <= now)
+             .order_by(posts.c.publish_at).limit(limit))
+    return [(int(b), int(p)) for b, p in (await conn.execute(query)).all()]
