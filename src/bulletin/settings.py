@@ -32,6 +32,8 @@ class Settings:
     sse_buffer_bytes: int = 256 * 1024
     #: Events kept per blog for readers who reconnect; older ones are pruned.
     event_history: int = 50_000
+    #: Seconds between the scheduler's looks for scheduled posts that are due.
+    scheduler_interval: float = 1.0
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0

@@ -83,3 +83,8 @@ async def last_seqs(conn: AsyncConnection, blog_ids: list[int]) -> dict[int, int
 
 async def count(conn: AsyncConnection) -> int:
     return int((await conn.execute(select(func.count()).select_from(blogs))).scalar_one())
+
+
+async def last_newsroom_seq(conn: AsyncConnection, blog_id: int) -> int:
+    query = select(blogs.c.last_newsroom_seq).where(blogs.c.id == blog_id)
+    return int((await conn.execute(query)).scalar_one())

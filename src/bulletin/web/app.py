@@ -20,7 +20,8 @@ from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
-from bulletin.web import api, errors, live, pages
+from bulletin.actions.drafts import publish_due
+from bulletin.web import api, editor, errors, live, newsroom_api, pages
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -42,6 +43,17 @@ async def _prune_loop(nr: Newsroom, keep: int) -> None:
         await asyncio.sleep(600)
 
 
+async def _scheduler_loop(nr: Newsroom, interval: float) -> None:
+    """Publish scheduled posts when their time comes. Each node runs one; they never
+    double-publish, because each post is claimed in its own transaction."""
+    while True:
+        try:
+            await publish_due(nr)
+        except Exception:
+            log.exception("the scheduler failed; trying again")
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup] = ()
                ) -> FastAPI:
     settings = settings or Settings.from_env()
@@ -58,7 +70,10 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
         app.state.newsroom = Newsroom(db=db, broker=broker)
         app.state.hub = hub
         background: list[asyncio.Task[None]] = [
-            asyncio.create_task(_prune_loop(app.state.newsroom, settings.event_history))]
+            asyncio.create_task(_prune_loop(app.state.newsroom, settings.event_history)),
+            asyncio.create_task(_scheduler_loop(app.state.newsroom,
+                                                settings.scheduler_interval)),
+        ]
         app.state.background = background  # startup hooks add their own tasks here
         for hook in on_startup:
             await hook(app)
@@ -88,6 +103,8 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     app.state.settings = settings
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(newsroom_api.router)
+    app.include_router(editor.router)
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)
     app.include_router(pages.router)

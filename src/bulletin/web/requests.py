@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from fastapi import Request
 
+from bulletin.actions import accounts
 from bulletin.actions.newsroom import Newsroom
 from bulletin.actions.users import authenticate
 from bulletin.domain.errors import BulletinError, NotAuthenticated
 from bulletin.domain.roles import Actor
+from bulletin.store.sessions import Session
 
 MAX_BODY = 1024 * 1024
 
@@ -31,12 +34,44 @@ def newsroom(request: Request) -> Newsroom:
     return nr
 
 
+SESSION_COOKIE = "bulletin_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfRejected(BulletinError):
+    status = 403
+    code = "csrf"
+
+
+async def signed_in(request: Request) -> Session | None:
+    """The browser session behind the cookie, if any (no CSRF check: for reading)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    return await accounts.session(newsroom(request), token)
+
+
+def check_csrf(request: Request, session: Session, sent: str | None) -> None:
+    if not sent or not secrets.compare_digest(sent, session.csrf_token):
+        raise CsrfRejected("This page is out of date or the request came from another site "
+                           "(missing or wrong CSRF token). Reload the page and try again.",
+                           field=CSRF_HEADER)
+
+
 async def actor(request: Request) -> Actor:
-    """The person behind `Authorization: Bearer <token>`; every write needs one."""
+    """The person behind a write: `Authorization: Bearer <token>` for scripts, or the
+    session cookie for browsers — then every unsafe request must carry the CSRF token."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
-        raise NotAuthenticated("Sign in first: send 'Authorization: Bearer <your API token>'.")
+        session = await signed_in(request)
+        if session is None:
+            raise NotAuthenticated(
+                "Sign in first (at /login), or send 'Authorization: Bearer <your API token>'.")
+        if request.method not in SAFE_METHODS:
+            check_csrf(request, session, request.headers.get(CSRF_HEADER))
+        return session.actor
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("The Authorization header must be 'Bearer <your API token>'.")
     who = await authenticate(newsroom(request), token.strip())
