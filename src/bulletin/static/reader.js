@@ -1,1 +1,430 @@
+/* Bulletin reader: keeps a blog page live. Plain JavaScript, no build step.
+ *
+ * The page is complete without this script. With it, the page follows the blog's change feed
+ * (`/blogs/{slug}/live`, SSE; `/changes` polling where EventSource is missing) and applies
+ * each event in seq order. Rules that hold whatever order events, reconnects and page loads
+ * come in: a post id appears at most once in the stream; a deleted id never comes back; an
+ * event older than what the page shows (by post version) changes nothing; and nothing the
+ * reader is looking at moves. Post HTML comes from the server's own `_post.html`.
+ */
+(() => {
+  'use strict';
+  const doc = document;
+  const $ = (sel, el) => (el || doc).querySelector(sel);
+  const $$ = (sel, el) => Array.from((el || doc).querySelectorAll(sel));
+  doc.documentElement.classList.add('js');
 
+  // Relative times ("2 min ago"), kept fresh every 30 s.
+  const ago = (iso, now) => {
+    const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+    if (!isFinite(s)) return '';
+    if (s < 45) return 'just now';
+    const m = Math.round(s / 60);
+    if (m < 60) return m + ' min ago';
+    const h = Math.round(m / 60);
+    if (h < 24) return h === 1 ? '1 hour ago' : h + ' hours ago';
+    const d = Math.round(h / 24);
+    return d === 1 ? 'yesterday' : d + ' days ago';
+  };
+  const refreshTimes = () => {
+    const now = Date.now();
+    $$('[data-ago]').forEach((el) => {
+      const text = el.textContent.trim();
+      if (!el.title && text && !el.hasAttribute('data-ago-set')) el.title = text;
+      el.setAttribute('data-ago-set', '');
+      el.textContent = ago(el.getAttribute('data-ago'), now);
+    });
+  };
+  refreshTimes();
+  setInterval(refreshTimes, 30000);
+
+  const live = doc.getElementById('live');
+  if (!live) return;
+  const slug = live.dataset.slug;
+  const front = live.dataset.front === 'true';
+  let lastSeq = parseInt(live.dataset.lastSeq, 10) || 0;
+  let pollAfter = parseInt(live.dataset.pollAfter, 10) || 5;
+  let ended = live.dataset.status === 'ended';
+  const stream = doc.getElementById('stream');
+  const pinned = doc.getElementById('pinned');
+  const pill = doc.getElementById('new-pill');
+  const pauseBtn = doc.getElementById('pause');
+  const stateLine = doc.getElementById('live-state');
+  const controls = doc.getElementById('controls');
+  const reduced = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+  const deleted = new Set();   // ids removed: never shown again
+  const versions = new Map();  // id -> newest version seen
+  const pending = new Map();   // id -> post data, published while the reader was away
+  const queue = [];            // events received while paused
+  let paused = false;
+  let unseen = 0;
+  let baseTitle = doc.title;
+  $$('article.post').forEach((el) => see(+el.dataset.id, +el.dataset.version));
+
+  function see(id, version) {
+    if (!(versions.get(id) >= version)) versions.set(id, version);
+  }
+
+  // ---- keeping the reader's place ------------------------------------------------------
+  // Before a change, note the first post (or page block) in view and where it is; after,
+  // scroll by however far it moved, so changes above the viewport do not shift the view.
+  const anchor = (gone) => {
+    if (window.scrollY <= 0) return null;
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.height > 0;
+    };
+    const el = $$('article.post').find((a) => a.dataset.id !== String(gone) && visible(a)) ||
+      Array.from(live.children).find((c) => c !== stream && !c.matches('.key-events') && visible(c));
+    return el ? { el, id: el.id, top: el.getBoundingClientRect().top } : null;
+  };
+  const keep = (change, gone) => {
+    const a = anchor(gone);
+    change();
+    if (!a) return;
+    const el = a.el.isConnected ? a.el : a.id && doc.getElementById(a.id);
+    if (!el) return;
+    const moved = el.getBoundingClientRect().top - a.top;
+    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+  };
+  const atTop = () => window.scrollY < 4 || stream.getBoundingClientRect().top >= 0;
+
+  // ---- building and placing posts ------------------------------------------------------
+  const build = (data, prefix) => {
+    const t = doc.createElement('template');
+    t.innerHTML = data.html;
+    const el = t.content.querySelector('article.post');
+    if (el && prefix) el.id = prefix + data.id;
+    return el;
+  };
+  const inStream = (id) => {
+    const el = doc.getElementById('post-' + id);
+    return el && stream.contains(el) ? el : null;
+  };
+  const insert = (data) => {
+    if (deleted.has(data.id) || inStream(data.id)) return;
+    const el = build(data);
+    if (!el) return;
+    el.classList.add('post--new');
+    const empty = doc.getElementById('empty');
+    if (empty) empty.remove();
+    const below = $$(':scope > article.post', stream)
+      .find((a) => +a.dataset.position < data.position);
+    stream.insertBefore(el, below || null);
+  };
+  const flush = () => {
+    const items = Array.from(pending.values()).sort((a, b) => a.position - b.position);
+    pending.clear();
+    items.forEach(insert);
+    showPill();
+  };
+  const showPill = () => {
+    const n = pending.size;
+    pill.hidden = n === 0;
+    pill.textContent = n === 1 ? '1 new update ↑' : n + ' new updates ↑';
+  };
+  pill.addEventListener('click', () => {
+    if (!front) {
+      location.href = '/blogs/' + encodeURIComponent(slug);
+      return;
+    }
+    flush();
+    const top = stream.getBoundingClientRect().top + window.scrollY - 16;
+    window.scrollTo({ top: Math.max(0, top), behavior: reduced ? 'auto' : 'smooth' });
+  });
+  window.addEventListener('scroll', () => {
+    if (front && pending.size && !paused && atTop()) flush();
+  }, { passive: true });
+
+  // ---- the pinned box and the key-events list ------------------------------------------
+  const syncPinned = (data) => {
+    const cur = $('article.post', pinned);
+    const mine = cur && cur.dataset.id === String(data.id);
+    if (data.pinned) {
+      const el = build(data, 'pinned-');
+      if (!el) return;
+      keep(() => {
+        pinned.replaceChildren(el);
+        pinned.hidden = false;
+      });
+    } else if (mine) {
+      keep(() => {
+        pinned.replaceChildren();
+        pinned.hidden = true;
+      });
+    }
+  };
+  const keyList = () => doc.getElementById('key-events');
+  const syncKeyEvent = (data) => {
+    let list = keyList();
+    const old = list && $('li[data-id="' + data.id + '"]', list);
+    if (!data.key_event || deleted.has(data.id)) {
+      if (old) keep(() => dropKey(old));
+      return;
+    }
+    const el = build(data);
+    const clock = el && $('time', el);
+    const li = doc.createElement('li');
+    li.dataset.id = data.id;
+    li.dataset.position = data.position;
+    const a = doc.createElement('a');
+    a.href = '/blogs/' + encodeURIComponent(slug) + '/posts/' + data.id;
+    const time = doc.createElement('time');
+    time.dateTime = clock ? clock.getAttribute('datetime') : data.published_at;
+    time.textContent = clock ? clock.textContent : '';
+    const label = doc.createElement('span');
+    label.textContent = data.headline || 'Key update';
+    a.append(time, ' ', label);
+    li.append(a);
+    keep(() => {
+      if (!list) {
+        const box = doc.createElement('details');
+        box.className = 'key-events';
+        box.open = wide();
+        const summary = doc.createElement('summary');
+        summary.textContent = 'Key events';
+        list = doc.createElement('ol');
+        list.id = 'key-events';
+        box.append(summary, list);
+        pinned.after(box);
+      }
+      if (old) {
+        old.replaceWith(li);
+        return;
+      }
+      const below = $$(':scope > li', list).find((x) => +x.dataset.position < data.position);
+      list.insertBefore(li, below || null);
+    });
+  };
+  const dropKey = (li) => {
+    const list = li.parentNode;
+    li.remove();
+    if (list && !list.children.length) list.closest('.key-events').remove();
+  };
+  const wide = () => !!window.matchMedia && matchMedia('(min-width: 1100px)').matches;
+  const keyBox = $('.key-events', live);
+  if (keyBox && !wide() && keyBox.querySelectorAll('li').length > 3) keyBox.open = false;
+  if (window.matchMedia) {
+    matchMedia('(min-width: 1100px)').addEventListener('change', (e) => {
+      const box = $('.key-events', live);
+      if (box && e.matches) box.open = true;  // the side column has no toggle
+    });
+  }
+
+  // ---- applying events -----------------------------------------------------------------
+  const touch = (iso) => {
+    const t = $('.blog__updated time', live);
+    if (!t) return;
+    t.dateTime = iso;
+    t.title = new Date(iso).toLocaleString();
+    t.setAttribute('data-ago', iso);
+  };
+  const postEvent = (kind, data) => {
+    const id = data.id;
+    if (deleted.has(id) || versions.get(id) >= data.version) return;
+    see(id, data.version);
+    touch(data.updated_at);
+    syncPinned(data);
+    syncKeyEvent(data);
+    const el = inStream(id);
+    if (el) {
+      const fresh = build(data);
+      if (fresh) keep(() => el.replaceWith(fresh));
+      return;
+    }
+    if (pending.has(id)) {
+      pending.set(id, data);
+      return;
+    }
+    if (kind !== 'post.published') return;  // not on this page: nothing to show
+    if (doc.hidden) setUnseen(unseen + 1);
+    pending.set(id, data);
+    if (front && atTop()) flush();
+    else showPill();
+  };
+  const removePost = (id) => {
+    deleted.add(id);
+    if (pending.delete(id)) showPill();
+    touch(new Date().toISOString());
+    keep(() => {
+      ['post-', 'pinned-'].forEach((p) => {
+        const el = doc.getElementById(p + id);
+        if (el) el.remove();
+      });
+      if (!$('article.post', pinned)) pinned.hidden = true;
+      const list = keyList();
+      const li = list && $('li[data-id="' + id + '"]', list);
+      if (li) dropKey(li);
+    }, id);
+  };
+  const setText = (sel, text) => {
+    const el = $(sel, live);
+    if (el) el.textContent = text;
+  };
+  const blogEvent = (kind, data) => {
+    if (data.updated_at) touch(data.updated_at);
+    if (kind === 'blog.updated') {
+      const old = $('.blog__title', live).textContent;
+      keep(() => {
+        setText('.blog__title', data.title);
+        let sf = $('.blog__standfirst', live);
+        if (data.description && !sf) {
+          sf = doc.createElement('p');
+          sf.className = 'blog__standfirst';
+          $('.blog__title', live).after(sf);
+        }
+        if (sf && data.description) sf.textContent = data.description;
+        else if (sf) sf.remove();
+      });
+      baseTitle = baseTitle.replace(old, data.title);
+      setUnseen(unseen);
+      return;
+    }
+    const isEnded = kind === 'blog.ended';
+    live.dataset.status = isEnded ? 'ended' : 'live';
+    $$('.blog__status .badge', live).forEach((b) => {
+      b.className = 'badge ' + (isEnded ? 'badge--ended' : 'badge--live');
+      b.textContent = isEnded ? 'Ended' : 'Live';
+    });
+    keep(() => {
+      doc.getElementById('ended-banner').hidden = !isEnded;
+      controls.hidden = isEnded;
+    });
+    ended = isEnded;
+    if (isEnded) disconnect();
+    else if (!source && !timer && window.EventSource) connect();
+    status();
+  };
+  const apply = (kind, data) => {
+    if (kind === 'reset') {
+      location.reload();
+    } else if (kind === 'post.deleted') {
+      removePost(data.id);
+    } else if (kind.startsWith('post.')) {
+      postEvent(kind, data);
+    } else if (kind.startsWith('blog.')) {
+      blogEvent(kind, data);
+    }
+    refreshTimes();
+  };
+  const receive = (kind, data, seq) => {
+    if (seq) {
+      if (seq <= lastSeq) return;  // already applied (a replay after a reconnect)
+      lastSeq = seq;
+    }
+    if (paused) {
+      queue.push([kind, data]);
+      status();
+    } else {
+      apply(kind, data);
+    }
+  };
+
+  // ---- tab title, pause control and status line ----------------------------------------
+  const setUnseen = (n) => {
+    unseen = n;
+    doc.title = n ? '(' + n + ') ' + baseTitle : baseTitle;
+  };
+  doc.addEventListener('visibilitychange', () => {
+    if (!doc.hidden) setUnseen(0);
+  });
+  let link = 'connecting';
+  const status = (value) => {
+    if (value) link = value;
+    let text = '';
+    if (ended) text = '';
+    else if (paused) {
+      const n = queue.length;
+      text = 'Paused' + (n ? ' · ' + n + (n === 1 ? ' update' : ' updates') + ' waiting' : '');
+    } else if (link === 'reconnecting') text = 'Reconnecting…';
+    if (stateLine.textContent !== text) stateLine.textContent = text;
+    live.dataset.link = link;
+  };
+  pauseBtn.addEventListener('click', () => {
+    paused = !paused;
+    pauseBtn.setAttribute('aria-pressed', String(paused));
+    if (!paused) {
+      queue.splice(0).forEach(([kind, data]) => apply(kind, data));
+      if (front && atTop()) flush();
+    }
+    status();
+  });
+  controls.hidden = ended;
+
+  // ---- the connection: SSE, reconnect with backoff, or polling -------------------------
+  const KINDS = ['post.published', 'post.updated', 'post.deleted', 'post.pinned',
+    'post.unpinned', 'blog.updated', 'blog.ended', 'blog.reopened'];
+  let source = null;
+  let timer = 0;
+  let backoff = 1000;
+  const base = '/blogs/' + encodeURIComponent(slug);
+  const retryLater = (run) => {
+    timer = setTimeout(() => {
+      timer = 0;
+      run();
+    }, backoff + Math.random() * 500);
+    backoff = Math.min(backoff * 2, 60000);
+  };
+  const disconnect = () => {
+    if (!window.EventSource) return;  // polling stops by itself once the blog has ended
+    if (source) source.close();
+    source = null;
+    clearTimeout(timer);
+    timer = 0;
+  };
+  const connect = () => {
+    const es = new EventSource(base + '/live?last_event_id=' + lastSeq);
+    source = es;
+    KINDS.forEach((kind) => es.addEventListener(kind, (e) => {
+      let data;
+      try {
+        data = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      receive(kind, data, parseInt(e.lastEventId, 10) || 0);
+    }));
+    es.addEventListener('reset', () => receive('reset', null, 0));
+    es.onopen = () => {
+      backoff = 1000;
+      status('live');
+    };
+    es.onerror = () => {
+      status('reconnecting');
+      // CONNECTING: the browser retries by itself with Last-Event-ID. CLOSED: it gave up
+      // (an HTTP error, say); reopen from the last seq we applied, backing off.
+      if (es.readyState === 2 && source === es) {
+        source = null;
+        if (!ended) retryLater(connect);
+      }
+    };
+  };
+  const poll = () => {
+    fetch(base + '/changes?since=' + lastSeq, { headers: { Accept: 'application/json' } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((body) => {
+        backoff = 1000;
+        status('live');
+        if (body.reset) {
+          receive('reset', null, 0);
+          return;
+        }
+        body.events.forEach((e) => receive(e.kind, e.data, e.seq));
+        if (body.poll_after != null) pollAfter = body.poll_after;
+        if (body.ended && !body.more) ended = true;
+        if (ended) return status();  // an ended blog is not polled any more
+        timer = setTimeout(() => {
+          timer = 0;
+          poll();
+        }, pollAfter * 1000);
+      })
+      .catch(() => {
+        status('reconnecting');
+        retryLater(poll);
+      });
+  };
+  const start = () => (window.EventSource ? connect() : poll());
+  status();
+  if (!ended) start();
+})();

@@ -1,0 +1,178 @@
+"""End-to-end fixtures: the real `bulletin serve` in a subprocess and headless Chromium.
+
+The server runs exactly as an operator starts it (its own process, its own SQLite file and
+data folder); the test talks to it only over HTTP — the API to publish, the browser to read.
+Chromium is Debian's (/usr/bin/chromium); nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+STARTUP_TIMEOUT = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _bulletin(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bulletin", *args]
+
+
+@dataclass
+class Newsroom:
+    """A script of the newsroom: the JSON API of the server under test, as an admin."""
+
+    base_url: str
+    token: str
+    client: httpx.Client = field(init=False)
+    _slugs: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def __post_init__(self) -> None:
+        self.client = httpx.Client(base_url=self.base_url, timeout=10,
+                                   headers={"Authorization": f"Bearer {self.token}"})
+
+    def _ok(self, response: httpx.Response, *codes: int) -> httpx.Response:
+        assert response.status_code in (codes or (200, 201, 204)), response.text
+        return response
+
+    def new_blog(self, title: str = "Storm night", **extra: Any) -> str:
+        slug = f"e2e-{os.getpid()}-{next(self._slugs)}"
+        self._ok(self.client.post("/api/v1/blogs", json={"slug": slug, "title": title,
+                                                         **extra}))
+        return slug
+
+    def publish(self, slug: str, text: str, **extra: Any) -> dict[str, Any]:
+        body = {"blocks": [{"kind": "text", "html": f"<p>{text}</p>"}], **extra}
+        r = self._ok(self.client.post(f"/api/v1/blogs/{slug}/posts", json=body), 201)
+        return dict(r.json())
+
+    def publish_many(self, slug: str, count: int) -> list[dict[str, Any]]:
+        return [self.publish(slug, f"Update number {i + 1} from the coast road.")
+                for i in range(count)]
+
+    def edit(self, slug: str, post: dict[str, Any], text: str) -> dict[str, Any]:
+        r = self._ok(self.client.patch(
+            f"/api/v1/blogs/{slug}/posts/{post['id']}",
+            json={"blocks": [{"kind": "text", "html": f"<p>{text}</p>"}]},
+            headers={"If-Match": f'"{post["version"]}"'}))
+        return dict(r.json())
+
+    def delete(self, slug: str, post_id: int) -> None:
+        self._ok(self.client.delete(f"/api/v1/blogs/{slug}/posts/{post_id}"), 204)
+
+    def pin(self, slug: str, post_id: int, on: bool = True) -> None:
+        url = f"/api/v1/blogs/{slug}/posts/{post_id}/pin"
+        self._ok(self.client.put(url) if on else self.client.delete(url))
+
+    def key_event(self, slug: str, post_id: int, on: bool = True) -> None:
+        url = f"/api/v1/blogs/{slug}/posts/{post_id}/key-event"
+        self._ok(self.client.put(url) if on else self.client.delete(url))
+
+    def end(self, slug: str, closing: str | None = None) -> None:
+        body = None if closing is None else {"closing_post": {
+            "blocks": [{"kind": "text", "html": f"<p>{closing}</p>"}]}}
+        self._ok(self.client.post(f"/api/v1/blogs/{slug}/end", json=body))
+
+    def post_ids(self, slug: str) -> list[int]:
+        r = self._ok(self.client.get(f"/api/v1/blogs/{slug}/posts", params={"limit": 100}))
+        return [int(p["id"]) for p in r.json()["posts"]]
+
+
+@pytest.fixture(scope="session")
+def newsroom_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
+    """`python -m bulletin serve` on a free port with its own database and data folder."""
+    home = tmp_path_factory.mktemp("e2e")
+    db_url = f"sqlite:///{home / 'e2e.db'}"
+    made = subprocess.run(_bulletin("createuser", "Amira Haddad", "--role", "admin",
+                                    "--database-url", db_url),
+                          cwd=home, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    port = _free_port()
+    log_path = home / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            _bulletin("serve", "--port", str(port), "--database-url", db_url,
+                      "--data-dir", str(home / "data")),
+            cwd=home, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, proc, log_path)
+        newsroom = Newsroom(base_url, token)
+        yield newsroom
+        newsroom.client.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"bulletin serve exited ({proc.returncode}):\n{log_path.read_text()}")
+        try:
+            if httpx.get(base_url + "/", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"bulletin serve did not answer within {STARTUP_TIMEOUT}s:\n"
+                f"{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Headless Chromium with a fresh, throwaway profile (each context is a new one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does).")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                         headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(base_url=newsroom_server.base_url,
+                              viewport={"width": 1366, "height": 900},
+                              reduced_motion="reduce")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

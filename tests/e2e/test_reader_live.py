@@ -1,0 +1,197 @@
+"""A reader with the blog page open in Chromium sees the newsroom's changes without reloading."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, expect
+
+from tests.e2e.conftest import Newsroom
+
+pytestmark = pytest.mark.e2e
+LIVE_WAIT = 5_000  # ms: a functional wait for the change to show, not a speed target
+
+
+def open_blog(page: Page, slug: str) -> None:
+    page.goto(f"/blogs/{slug}")
+    expect(page.locator("#controls")).to_be_visible()  # the script is running
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+
+def stream_ids(page: Page) -> list[int]:
+    ids: list[str] = page.eval_on_selector_all(
+        "#stream article.post", "els => els.map(e => e.dataset.id)")
+    return [int(i) for i in ids]
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+
+def test_a_published_post_appears_at_the_top_without_reload(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog()
+    first = nr.publish(slug, "Winds are picking up along the coast.")
+    open_blog(page, slug)
+
+    post = nr.publish(slug, "Ferries are suspended until Saturday.", headline="Ferries stop")
+
+    article = page.locator(f"#stream > article#post-{post['id']}")
+    expect(article).to_be_visible(timeout=LIVE_WAIT)
+    expect(article.locator(".post__headline")).to_have_text("Ferries stop")
+    expect(article.locator(f'a[href="/blogs/{slug}/posts/{post["id"]}"]').first).to_be_visible()
+    assert stream_ids(page) == [post["id"], first["id"]]
+    expect(page.locator("#new-pill")).to_be_hidden()
+    assert_not_reloaded(page)
+
+
+def test_a_reader_scrolled_down_gets_a_pill_that_brings_the_new_post_in(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog()
+    nr.publish_many(slug, 25)
+    open_blog(page, slug)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 1000
+
+    post = nr.publish(slug, "Breaking: the bridge has been closed.")
+
+    pill = page.locator("#new-pill")
+    expect(pill).to_be_visible(timeout=LIVE_WAIT)
+    expect(pill).to_have_text("1 new update ↑")
+    expect(page.locator(f"#post-{post['id']}")).to_have_count(0)
+    assert page.evaluate("window.scrollY") == scrolled, "the reader's view moved"
+
+    second = nr.publish(slug, "The coastguard is on its way.")
+    expect(pill).to_have_text("2 new updates ↑", timeout=LIVE_WAIT)
+
+    pill.click()
+    expect(pill).to_be_hidden()
+    newest = page.locator("#stream > article.post").first
+    expect(newest).to_have_attribute("id", f"post-{second['id']}")
+    expect(newest).to_be_in_viewport()
+    assert stream_ids(page)[:2] == [second["id"], post["id"]]
+    assert len(stream_ids(page)) == 27
+    assert_not_reloaded(page)
+
+
+def test_edits_deletes_pins_and_key_events_reach_the_open_page(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog()
+    recap = nr.publish(slug, "A quick recap: the storm made landfall at 21:40.")
+    wrong = nr.publish(slug, "Three ferries have sunk.")
+    later = nr.publish(slug, "Shelters are open in Marlow.")
+    open_blog(page, slug)
+
+    nr.edit(slug, later, "Shelters are open in Marlow and Eastgate.")
+    edited = page.locator(f"#post-{later['id']}")
+    expect(edited.locator(".post__body")).to_have_text(
+        "Shelters are open in Marlow and Eastgate.", timeout=LIVE_WAIT)
+    expect(edited.locator(".post__updated")).to_be_visible()
+    expect(edited).to_have_attribute("data-version", "2")
+
+    nr.delete(slug, wrong["id"])
+    expect(page.locator(f"#post-{wrong['id']}")).to_have_count(0, timeout=LIVE_WAIT)
+
+    nr.pin(slug, recap["id"])
+    pinned = page.locator(f"#pinned > article#pinned-{recap['id']}")
+    expect(pinned).to_be_visible(timeout=LIVE_WAIT)
+    expect(page.locator("#pinned article.post")).to_have_count(1)
+    expect(page.locator(f"#stream article.post[data-id='{recap['id']}']")).to_have_count(1)
+
+    nr.key_event(slug, later["id"])
+    entry = page.locator(f"#key-events li[data-id='{later['id']}']")
+    expect(entry).to_be_visible(timeout=LIVE_WAIT)
+    expect(entry.locator("a")).to_have_attribute("href", f"/blogs/{slug}/posts/{later['id']}")
+    expect(edited.locator(".post__key")).to_be_visible()
+
+    nr.pin(slug, recap["id"], on=False)
+    expect(page.locator("#pinned")).to_be_hidden(timeout=LIVE_WAIT)
+    nr.key_event(slug, later["id"], on=False)
+    expect(page.locator(".key-events")).to_have_count(0, timeout=LIVE_WAIT)
+
+    assert stream_ids(page) == nr.post_ids(slug) == [later["id"], recap["id"]]
+    assert_not_reloaded(page)
+
+
+def test_ending_the_blog_shows_the_ended_badge_and_banner(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog()
+    nr.publish(slug, "The storm is moving inland.")
+    open_blog(page, slug)
+    expect(page.locator("#ended-banner")).to_be_hidden()
+
+    nr.end(slug, closing="This concludes our live coverage of the storm.")
+
+    expect(page.locator(".blog__status .badge")).to_have_text("Ended", timeout=LIVE_WAIT)
+    expect(page.locator(".blog__status .badge")).to_have_class(re.compile(r"badge--ended"))
+    expect(page.locator("#ended-banner")).to_be_visible()
+    expect(page.locator("#stream article.post").first).to_contain_text("This concludes")
+    expect(page.locator("#controls")).to_be_hidden()
+    assert_not_reloaded(page)
+
+
+def test_pausing_holds_updates_until_the_reader_resumes(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog()
+    nr.publish(slug, "Rain is easing in the north.")
+    open_blog(page, slug)
+    pause = page.locator("#pause")
+    pause.click()
+    expect(pause).to_have_attribute("aria-pressed", "true")
+
+    post = nr.publish(slug, "Power is back in Eastgate.")
+    expect(page.locator("#live-state")).to_have_text("Paused · 1 update waiting",
+                                                     timeout=LIVE_WAIT)
+    expect(page.locator(f"#post-{post['id']}")).to_have_count(0)
+
+    pause.click()
+    expect(pause).to_have_attribute("aria-pressed", "false")
+    expect(page.locator(f"#stream > article#post-{post['id']}")).to_be_visible()
+
+
+def test_a_post_deleted_while_the_reader_was_disconnected_never_comes_back(
+        context: BrowserContext, page: Page, newsroom_server: Newsroom) -> None:
+    """The live connection is refused while the newsroom publishes, edits and deletes;
+    when it comes back the page catches up from its last seq: the deleted post is not
+    shown, the survivors are shown once each, in the server's order."""
+    nr = newsroom_server
+    slug = nr.new_blog()
+    kept = nr.publish(slug, "Trains are running again in the west.")
+    refused: list[str] = []
+    down = True
+
+    def live(route: Route) -> None:
+        if down:
+            refused.append(route.request.url)
+            route.fulfill(status=503, body="down for maintenance")
+        else:
+            route.continue_()
+
+    context.route(re.compile(r"/blogs/[^/]+/live"), live)
+    open_blog(page, slug)
+    page.wait_for_function("document.getElementById('live').dataset.link === 'reconnecting'")
+    assert refused and "last_event_id=" in refused[0]
+
+    gone = nr.publish(slug, "Unconfirmed: a second bridge has collapsed.")
+    survivor = nr.publish(slug, "Both bridges are standing, police say.")
+    nr.edit(slug, gone, "Unconfirmed: a second bridge may have collapsed.")
+    nr.delete(slug, gone["id"])
+    nr.edit(slug, survivor, "Both bridges are standing and open, police say.")
+    down = False
+
+    expect(page.locator(f"#post-{survivor['id']}")).to_contain_text(
+        "standing and open", timeout=15_000)
+    marker = nr.publish(slug, "Next briefing at 9am.")  # arrives after everything before it
+    expect(page.locator(f"#post-{marker['id']}")).to_be_visible(timeout=LIVE_WAIT)
+
+    expect(page.locator(f"#post-{gone['id']}")).to_have_count(0)
+    ids = stream_ids(page)
+    assert ids == [marker["id"], survivor["id"], kept["id"]] == nr.post_ids(slug)
+    assert_not_reloaded(page)
