@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from bulletin.actions import accounts
 from bulletin.actions import users as user_actions
 from bulletin.actions.newsroom import Newsroom
 from bulletin.domain.errors import BulletinError
@@ -16,6 +18,7 @@ from bulletin.feed.broker import InProcessBroker
 from bulletin.settings import Settings
 from bulletin.store.database import Database
 from bulletin.store.migrate import upgrade
+from bulletin.store.users import get_by_name
 
 
 async def _migrate(settings: Settings) -> None:
@@ -26,19 +29,33 @@ async def _migrate(settings: Settings) -> None:
         await db.close()
 
 
-async def _createuser(settings: Settings, name: str, role: Role) -> tuple[str, bool]:
+async def _createuser(settings: Settings, name: str, role: Role, password: str | None
+                      ) -> tuple[str, bool]:
     db = Database(settings.database_url)
     nr = Newsroom(db=db, broker=InProcessBroker())
     try:
         await upgrade(db)
         async with db.read() as conn:
-            from bulletin.store.users import get_by_name
-
             existing = await get_by_name(conn, name)
         actor = await user_actions.ensure_user(nr, name, role)
+        if password is not None:
+            await accounts.set_password(nr, actor, password)
         return await user_actions.issue_token(nr, actor, "cli"), existing is None
     finally:
         await db.close()
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """From --password-stdin, or asked for at a terminal; scripts may leave it unset
+    (token only) and set one later by running createuser again."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password for signing in (empty: API token only): ")
+        if first and getpass.getpass("Again: ") != first:
+            raise BulletinError("The two passwords differ.")
+        return first or None
+    return None
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -88,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("createuser", help="create a user (or a new token) and print a token")
     p.add_argument("name")
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.EDITOR.value)
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read a password (for signing in at /login) from standard input")
     p.add_argument("--database-url")
     p = sub.add_parser("migrate", help="bring the database schema up to date")
     p.add_argument("--database-url")
@@ -103,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
             print("Database is up to date.")
         elif command == "createuser":
-            token, created = asyncio.run(_createuser(settings, args.name, Role(args.role)))
+            password = _password(args)
+            if password is not None:
+                accounts.validate_password(password)
+            token, created = asyncio.run(_createuser(settings, args.name, Role(args.role),
+                                                     password))
             verb = "Created" if created else "Issued a new token for"
             print(f"{verb} {args.role} {args.name!r}. API token (shown once):", file=sys.stderr)
             print(token)

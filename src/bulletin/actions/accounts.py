@@ -1,8 +1,8 @@
 """Signing in and out, passwords, invitations and per-blog roles.
 
 Passwords are hashed with argon2id (in a worker thread: hashing is deliberately slow).
-Failed sign-ins are counted per name and per address; after MAX_FAILURES in the window,
-sign-in is refused for a while, whatever the password.
+Failed sign-ins are counted per (name, address) and per address; past the limits within
+the window, sign-in is refused for a while, whatever the password.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from bulletin.store.sessions import Session
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # for one name from one address: a stranger elsewhere cannot lock you out
+MAX_FAILURES_PER_ADDRESS = 20  # for any names from one address: no spraying either
 THROTTLE_WINDOW = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(days=14)
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -69,10 +70,11 @@ async def sign_in(nr: Newsroom, name: str, password: str, *, address: str,
                   user_agent: str) -> SignedIn:
     now = nr.now()
     async with nr.db.read() as conn:
-        failures = await session_rows.recent_failures(conn, name, address, now - THROTTLE_WINDOW)
+        pair, total = await session_rows.recent_failures(conn, name, address,
+                                                         now - THROTTLE_WINDOW)
         user = await user_rows.get_by_name(conn, name)
         digest = await user_rows.password_hash(conn, user.id) if user else None
-    if failures >= MAX_FAILURES:
+    if pair >= MAX_FAILURES or total >= MAX_FAILURES_PER_ADDRESS:
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
         raise TooManyAttempts(f"Too many failed sign-ins. Wait {minutes} minutes, or ask an "
                               "admin to reset your password.")

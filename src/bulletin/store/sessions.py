@@ -56,12 +56,14 @@ async def record_failure(conn: AsyncConnection, name: str, address: str, now: da
 
 
 async def recent_failures(conn: AsyncConnection, name: str, address: str, since: datetime
-                          ) -> int:
-    query = select(func.count()).select_from(login_failures).where(
-        login_failures.c.created_at > since,
-        (login_failures.c.name == name[:100]) | (login_failures.c.address == address[:64]),
-    )
-    return int((await conn.execute(query)).scalar_one())
+                          ) -> tuple[int, int]:
+    """Failures for this name from this address, and from this address for any name."""
+    recent = login_failures.c.created_at > since
+    from_here = login_failures.c.address == address[:64]
+    base = select(func.count()).select_from(login_failures)
+    pair = await conn.execute(base.where(recent, from_here, login_failures.c.name == name[:100]))
+    total = await conn.execute(base.where(recent, from_here))
+    return int(pair.scalar_one()), int(total.scalar_one())
 
 
 async def clear_failures(conn: AsyncConnection, name: str) -> None:
