@@ -195,3 +195,48 @@ def test_a_post_deleted_while_the_reader_was_disconnected_never_comes_back(
     ids = stream_ids(page)
     assert ids == [marker["id"], survivor["id"], kept["id"]] == nr.post_ids(slug)
     assert_not_reloaded(page)
+
+
+def first_visible(page: Page) -> dict[str, float]:
+    """The first stream post whose bottom is below the top of the viewport, and its top."""
+    found: dict[str, float] = page.evaluate("""() => {
+        for (const el of document.querySelectorAll('#stream > article.post')) {
+            const r = el.getBoundingClientRect();
+            if (r.bottom > 0) return {id: +el.dataset.id, top: r.top};
+        }
+    }""")
+    return found
+
+
+@pytest.mark.parametrize("native_anchoring", [True, False], ids=["chromium", "no-anchoring"])
+def test_changes_above_the_viewport_do_not_move_what_the_reader_is_reading(
+        page: Page, newsroom_server: Newsroom, native_anchoring: bool) -> None:
+    """Chromium keeps the view steady by itself (CSS scroll anchoring); browsers without it
+    (Safari) rely on the script's own correction, checked with anchoring switched off."""
+    nr = newsroom_server
+    slug = nr.new_blog()
+    posts = nr.publish_many(slug, 30)
+    open_blog(page, slug)
+    if not native_anchoring:
+        page.add_style_tag(content="html, body { overflow-anchor: none !important; }")
+    reading = posts[10]  # in the middle of the page
+    page.evaluate(f"document.getElementById('post-{reading['id']}').scrollIntoView()")
+    page.evaluate("window.scrollBy(0, -40)")
+    before = first_visible(page)
+    above = posts[20]  # newer, so higher up the page, out of view
+    assert page.locator(f"#post-{above['id']}").evaluate(
+        "el => el.getBoundingClientRect().bottom < 0")
+
+    longer = " ".join(["The council has published a longer statement."] * 30)
+    nr.edit(slug, above, longer)
+    expect(page.locator(f"#post-{above['id']} .post__body")).to_contain_text(
+        "longer statement", timeout=LIVE_WAIT)
+    assert first_visible(page) == pytest.approx(before, abs=1)
+
+    nr.delete(slug, posts[25]["id"])
+    expect(page.locator(f"#post-{posts[25]['id']}")).to_have_count(0, timeout=LIVE_WAIT)
+    assert first_visible(page) == pytest.approx(before, abs=1)
+
+    nr.pin(slug, posts[29]["id"])  # the pinned box on top grows from nothing
+    expect(page.locator(f"#pinned-{posts[29]['id']}")).to_be_attached(timeout=LIVE_WAIT)
+    assert first_visible(page) == pytest.approx(before, abs=1)
