@@ -73,6 +73,8 @@ async def validation_error(request: Request, exc: Exception) -> Response:
         message = f"{field} must be a whole number of at least {bounds.get('ge')}."
     elif kind == "less_than_equal":
         message = f"{field} must be a whole number no larger than {bounds.get('le')}."
+    if wants_html(request):
+        return _page(request, 422, message)
     return JSONResponse(error_body("invalid", message, field), status_code=422)
 
 

@@ -147,7 +147,7 @@ async def _watch_disconnect(receive: Receive, connection: Connection) -> None:
 @router.get("/blogs/{slug}/changes", summary="Changes since a seq, for polling clients and CDNs")
 async def changes(
     request: Request, slug: str,
-    since: Annotated[int, Query(ge=0, le=10**15, description="last seq you have")] = 0,
+    since: Annotated[int, Query(ge=0, le=2**31 - 1, description="last seq you have")] = 0,
 ) -> Response:
     nr: Newsroom = request.app.state.newsroom
     settings: Settings = request.app.state.settings

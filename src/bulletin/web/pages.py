@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404
@@ -56,7 +56,8 @@ async def blog_page(request: Request, slug: str,
 
 
 @router.get("/blogs/{slug}/posts/{post_id}", response_class=HTMLResponse)
-async def post_page(request: Request, slug: str, post_id: int) -> HTMLResponse:
+async def post_page(request: Request, slug: str,
+                    post_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> HTMLResponse:
     nr: Newsroom = request.app.state.newsroom
     async with nr.db.read() as conn:
         blog = await blog_or_404(conn, slug)
