@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from bulletin.domain.blog import Blog
@@ -11,6 +12,8 @@ from bulletin.render.templating import environment
 
 
 def post_html(post: Post, blog: Blog) -> str:
+    if post.published_at is None:  # a draft or a submitted post: show when it was last saved
+        post = replace(post, published_at=post.updated_at)
     return environment().get_template("_post.html").render(post=post, blog=blog)
 
 
