@@ -245,3 +245,9 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="session")
 def repo_root() -> Iterator[Path]:
     yield Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps its own event loop running
+    in this thread while a browser is open, and asyncio fixtures cannot start inside it."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
