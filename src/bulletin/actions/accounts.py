@@ -78,7 +78,8 @@ async def sign_in(nr: Newsroom, name: str, password: str, *, address: str,
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
         raise TooManyAttempts(f"Too many failed sign-ins. Wait {minutes} minutes, or ask an "
                               "admin to reset your password.")
-    if user is None or not await _verify(digest, password):
+    verified = await _verify(digest, password)  # also for unknown names: same cost, no hint
+    if user is None or not verified:
         async with nr.db.transaction() as conn:
             await session_rows.record_failure(conn, name, address, now)
         raise NotAuthenticated("Wrong name or password.", field="password")
@@ -104,9 +105,13 @@ async def sign_out(nr: Newsroom, token: str) -> None:
         await session_rows.delete_session(conn, hash_token(token))
 
 
-async def invite(nr: Newsroom, actor: Actor, slug: str, name: object, role: object) -> str:
+async def invite(nr: Newsroom, actor: Actor, slug: str, name: object, role: object
+                 ) -> str | None:
     """Give a colleague a role on this blog. New colleagues get a one-time link to set
-    their password; the returned token is that link's secret."""
+    their password; the returned token is that link's secret. Someone who already has an
+    account gets the role and no link (None): whoever holds a link sets the password, so
+    an admin of one blog must not get one for a colleague's account. Site admins may
+    send a new link to someone who never chose a password (a lost invitation)."""
     who = validate_name(name)
     wanted = _role(role)
     async with nr.db.transaction() as conn:
@@ -114,11 +119,17 @@ async def invite(nr: Newsroom, actor: Actor, slug: str, name: object, role: obje
         (await as_member(conn, actor, blog)).require(Permission.MANAGE_MEMBERS)
         user = await user_rows.get_by_name(conn, who)
         now = nr.now()
+        needs_link = user is None
         if user is None:
             user = await user_rows.insert_user(conn, who, None, now)
+        elif await user_rows.password_hash(conn, user.id) is None:
+            site = await user_rows.get_by_id(conn, actor.id)
+            needs_link = site is not None and site.can(Permission.MANAGE_USERS)
         await user_rows.set_blog_role(conn, blog.id, user.id, wanted, now)
-        token = new_token()
-        await user_rows.insert_token(conn, user.id, hash_token(token), user_rows.INVITE, now)
+        token = new_token() if needs_link else None
+        if token is not None:
+            await user_rows.insert_token(conn, user.id, hash_token(token), user_rows.INVITE,
+                                         now)
         await audit(conn, actor, blog.id, "member.invited", now, detail=f"{who} as {wanted}")
     return token
 

@@ -73,7 +73,9 @@ class Actor:
                     f"{self.name} has no role on this blog and cannot {permission.value}. "
                     "Ask an admin to invite you.")
             role = self.role.value
-            raise PermissionDenied(f"{self.name} is a {role}; a {role} cannot {permission.value}.")
+            a = "an" if role[0] in "aeiou" else "a"
+            raise PermissionDenied(f"{self.name} is {a} {role}; {a} {role} cannot "
+                                   f"{permission.value}.")
 
     def on_blog(self, site_role: Role | None, blog_role: Role | None) -> Actor:
         return replace(self, role=effective_role(site_role, blog_role))

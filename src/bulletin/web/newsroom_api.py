@@ -236,8 +236,8 @@ async def invite(request: Request, slug: str, who: Who) -> dict[str, Any]:
     body = _body(await json_body(request), "name", "role")
     token = await accounts.invite(newsroom(request), who, slug, body.get("name"),
                                   body.get("role"))
-    return {"invite_url": f"{request.base_url}invite/{token}", "name": body.get("name"),
-            "role": body.get("role")}
+    url = f"{request.base_url}invite/{token}" if token else None  # None: has an account
+    return {"invite_url": url, "name": body.get("name"), "role": body.get("role")}
 
 
 @router.put("/blogs/{slug}/members/{name}", summary="Change a colleague's role")
