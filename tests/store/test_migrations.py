@@ -24,7 +24,7 @@ from bulletin.store.migrate import alembic_config, upgrade
 from bulletin.store.tables import metadata, users
 from tests.conftest import drop_pg, fresh_pg
 
-APP_TABLES = {"users", "tokens", "blogs", "posts", "events"}
+APP_TABLES = set(metadata.tables)  # every table the models describe
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
