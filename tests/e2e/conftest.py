@@ -147,13 +147,15 @@ def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], log_path: Path)
                 f"{log_path.read_text()}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Module-scoped on purpose: while Playwright's sync API is active its event loop
+    counts as running in this thread, which the async tests of the suite cannot share."""
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Headless Chromium with a fresh, throwaway profile (each context is a new one)."""
     if not Path(CHROMIUM).exists():

@@ -174,7 +174,10 @@
     time.dateTime = clock ? clock.getAttribute('datetime') : data.published_at;
     time.textContent = clock ? clock.textContent : '';
     const label = doc.createElement('span');
-    label.textContent = data.headline || 'Key update';
+    const text = el && $('.block--text', el);
+    const words = text ? text.textContent.replace(/\s+/g, ' ').trim() : '';
+    label.textContent = data.headline ||
+      (words.length > 90 ? words.slice(0, 89) + '…' : words) || 'Key update';
     a.append(time, ' ', label);
     li.append(a);
     keep(() => {
