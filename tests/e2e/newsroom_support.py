@@ -1,0 +1,97 @@
+"""Helpers for the newsroom's end-to-end tests: colleagues invited through the API, signing
+in through the real /login form, and the composer page's landmarks."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import Newsroom
+
+LIVE_WAIT = 5_000  # ms: a functional wait for a change to show, not a speed target
+PASSWORD = "a long enough password"
+_people = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Colleague:
+    name: str
+    role: str
+    password: str = PASSWORD
+
+
+def invite(nr: Newsroom, slug: str, role: str) -> tuple[str, str]:
+    """Invite a new colleague to `slug` with `role`; returns (name, invitation URL)."""
+    name = f"{role.title()} {os.getpid()}-{next(_people)}"
+    r = nr.client.post(f"/api/v1/blogs/{slug}/invites", json={"name": name, "role": role})
+    assert r.status_code == 201, r.text
+    return name, str(r.json()["invite_url"])
+
+
+def colleague(nr: Newsroom, slug: str, role: str) -> Colleague:
+    """A colleague with a password, set by posting the invitation form (no browser)."""
+    name, url = invite(nr, slug, role)
+    r = httpx.post(url, data={"password": PASSWORD}, follow_redirects=False, timeout=30)
+    assert r.status_code == 303, r.text
+    return Colleague(name, role)
+
+
+def sign_in(page: Page, person: Colleague) -> None:
+    """Through the sign-in form, as a person would."""
+    page.goto("/login")
+    page.get_by_label("Name").fill(person.name)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/newsroom")
+
+
+def new_context(browser: Browser, nr: Newsroom) -> BrowserContext:
+    return browser.new_context(base_url=nr.base_url, viewport={"width": 1366, "height": 900},
+                               reduced_motion="reduce")
+
+
+def open_composer(page: Page, slug: str) -> None:
+    page.goto(f"/blogs/{slug}/edit")
+    expect(page.locator("#compose-editor .blk__text")).to_have_count(1)  # the script runs
+    expect(page.locator("#link-state")).to_have_text("· connected", timeout=LIVE_WAIT)
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+
+def open_reader(page: Page, slug: str) -> None:
+    page.goto(f"/blogs/{slug}")
+    expect(page.locator("#controls")).to_be_visible()  # the reader script runs
+    page.evaluate("window.__sameDocument = true")
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__sameDocument === true"), "the page reloaded"
+
+
+def write_text(page: Page, text: str, index: int = 0) -> None:
+    page.locator("#compose-editor .blk__text").nth(index).click()
+    page.keyboard.type(text)
+
+
+def api_fetch(page: Page, method: str, path: str, body: Any = None, *,
+              csrf: bool = True) -> dict[str, Any]:
+    """Call the JSON API from inside the signed-in page (its cookie; CSRF header if asked)."""
+    result: dict[str, Any] = page.evaluate(
+        """async ([method, path, body, csrf]) => {
+            const headers = {'Content-Type': 'application/json'};
+            if (csrf) headers['X-CSRF-Token'] = document.querySelector('meta[name="csrf-token"]').content;
+            const r = await fetch(path, {method, headers, credentials: 'same-origin',
+                                         body: body === null ? undefined : JSON.stringify(body)});
+            return {status: r.status, body: await r.json().catch(() => null)};
+        }""", [method, path, body, csrf])
+    return result
+
+
+def posts(nr: Newsroom, slug: str) -> list[dict[str, Any]]:
+    r = nr.client.get(f"/api/v1/blogs/{slug}/posts", params={"limit": 100})
+    assert r.status_code == 200, r.text
+    return list(r.json()["posts"])
