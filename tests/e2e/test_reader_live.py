@@ -240,3 +240,79 @@ def test_changes_above_the_viewport_do_not_move_what_the_reader_is_reading(
     nr.pin(slug, posts[29]["id"])  # the pinned box on top grows from nothing
     expect(page.locator(f"#pinned-{posts[29]['id']}")).to_be_attached(timeout=LIVE_WAIT)
     assert first_visible(page) == pytest.approx(before, abs=1)
+
+
+def test_without_eventsource_the_page_polls_changes_and_stops_once_ended(
+        context: BrowserContext, page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog(poll_after=1)
+    nr.publish(slug, "Roads are flooded near the river.")
+    polls: list[str] = []
+    context.on("request", lambda r: polls.append(r.url) if "/changes?" in r.url else None)
+    context.add_init_script("delete window.EventSource;")
+    open_blog(page, slug)
+
+    post = nr.publish(slug, "The river has burst its banks.")
+    expect(page.locator(f"#stream > article#post-{post['id']}")).to_be_visible(
+        timeout=LIVE_WAIT)
+    assert polls and all(f"/blogs/{slug}/changes?since=" in url for url in polls)
+    assert not any("/live" in url for url in polls)
+
+    nr.end(slug)
+    expect(page.locator(".blog__status .badge")).to_have_text("Ended", timeout=LIVE_WAIT)
+    asked = len(polls)
+    page.wait_for_timeout(3_000)  # three polling intervals: no request may follow
+    assert len(polls) == asked, "the page kept polling an ended blog"
+
+
+def test_the_tab_title_counts_new_updates_while_the_tab_is_hidden(
+        page: Page, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog(title="Harbour fire")
+    nr.publish(slug, "Smoke over the docks.")
+    open_blog(page, slug)
+    title = page.title()
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+
+    nr.publish(slug, "Two fire engines on the way.")
+    expect(page).to_have_title(f"(1) {title}", timeout=LIVE_WAIT)
+    nr.publish(slug, "The fire is under control.")
+    expect(page).to_have_title(f"(2) {title}", timeout=LIVE_WAIT)
+
+    page.evaluate("""() => {
+        Object.defineProperty(document, 'hidden', {value: false, configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    expect(page).to_have_title(title)
+
+
+def test_a_reset_from_the_server_reloads_the_page_and_it_carries_on_live(
+        context: BrowserContext, page: Page, newsroom_server: Newsroom) -> None:
+    """A page that claims a seq the server does not know (history pruned, database
+    restored) is told to reset; the script reloads and the fresh page is live again."""
+    nr = newsroom_server
+    slug = nr.new_blog()
+    nr.publish(slug, "Storm warning issued.")
+    served: list[int] = []
+
+    def stale_once(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        if not served:
+            html = re.sub(r'data-last-seq="\d+"', 'data-last-seq="999999"', html)
+        served.append(1)
+        route.fulfill(response=response, body=html)
+
+    context.route(re.compile(rf"/blogs/{slug}$"), stale_once)
+    page.goto(f"/blogs/{slug}")
+    expect(page.locator("#live")).not_to_have_attribute("data-last-seq", "999999")
+    assert len(served) == 2
+    page.evaluate("window.__sameDocument = true")
+
+    post = nr.publish(slug, "Storm warning upgraded to red.")
+    expect(page.locator(f"#stream > article#post-{post['id']}")).to_be_visible(
+        timeout=LIVE_WAIT)
+    assert_not_reloaded(page)
