@@ -5,6 +5,7 @@ newsroom's own feed; they join the public stream through `posts.go_live`."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -60,6 +61,7 @@ def _may_touch(actor: Actor, post: Post) -> None:
 async def _load(conn: AsyncConnection, actor: Actor, slug: str, post_id: int
                 ) -> tuple[Blog, Post, Actor]:
     blog = await blog_or_404(conn, slug)
+    await post_rows.lock(conn, post_id)
     post = await post_or_404(conn, blog, post_id)
     actor = await as_member(conn, actor, blog)
     actor.require(Permission.SEE_NEWSROOM)
@@ -252,6 +254,7 @@ async def _publish_scheduled(nr: Newsroom, blog_id: int, post_id: int) -> int | 
     async with nr.db.transaction() as conn:
         blog = await blog_rows.get_by_id(conn, blog_id)
         assert blog is not None
+        await post_rows.lock(conn, post_id)  # another node may be publishing it right now
         post = await post_or_404(conn, blog, post_id)
         if post.status is not PostStatus.SCHEDULED:
             return None  # another node got there first, or someone unscheduled it
@@ -262,10 +265,14 @@ async def _publish_scheduled(nr: Newsroom, blog_id: int, post_id: int) -> int | 
         if not blog.is_live or not author.can(Permission.PUBLISH):
             reason = ("the coverage had ended" if not blog.is_live
                       else f"{author.name} may no longer publish")
+            note = f"Not published at its scheduled time: {reason}."
             await post_rows.update_post(conn, post.id, {
                 "status": PostStatus.DRAFT.value, "publish_at": None, "updated_at": now,
-                "review_note": f"Not published at its scheduled time: {reason}.",
-                "version": post.version + 1})
+                "review_note": note, "version": post.version + 1})
+            returned = await post_or_404(conn, blog, post.id)
+            await _tell(conn, blog, returned, "post.returned", nr, {"by": "scheduler"})
+            await audit(conn, replace(author, via="scheduler"), blog.id, "post.returned", now,
+                        post_id=post.id, detail=note)
             return None
         author = Actor(author.id, author.name, author.role, via="scheduler")
         published, seq = await go_live(conn, author, blog, post.id, pin=False, now=now)

@@ -203,6 +203,7 @@ def _require_editable(actor: Actor, post: Post) -> None:
 async def _load(conn: AsyncConnection, actor: Actor, slug: str, post_id: int
                 ) -> tuple[Blog, Post, Actor]:
     blog = await blog_or_404(conn, slug)
+    await post_rows.lock(conn, post_id)  # concurrent writers of one post take turns
     post = await post_or_404(conn, blog, post_id)
     return blog, post, await as_member(conn, actor, blog)
 

@@ -70,6 +70,13 @@ async def get(conn: AsyncConnection, blog_id: int, post_id: int) -> Post | None:
     return post_from_row(row) if row else None
 
 
+async def lock(conn: AsyncConnection, post_id: int) -> None:
+    """Inside a write: hold the post's row until commit (PostgreSQL; SQLite writers already
+    take turns), so a concurrent writer of the same post waits and then reads the change
+    instead of acting on the version it read before."""
+    await conn.execute(select(posts.c.id).where(posts.c.id == post_id).with_for_update())
+
+
 async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> int:
     result = await conn.execute(insert(posts).values(**values).returning(posts.c.id))
     return int(result.scalar_one())
