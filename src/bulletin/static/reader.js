@@ -145,12 +145,13 @@
       const el = build(data, 'pinned-');
       if (!el) return;
       keep(() => {
-        pinned.replaceChildren(el);
+        pinned.textContent = '';
+        pinned.append(el);
         pinned.hidden = false;
       });
     } else if (mine) {
       keep(() => {
-        pinned.replaceChildren();
+        pinned.textContent = '';
         pinned.hidden = true;
       });
     }
@@ -208,8 +209,9 @@
   const wide = () => !!window.matchMedia && matchMedia('(min-width: 1100px)').matches;
   const keyBox = $('.key-events', live);
   if (keyBox && !wide() && keyBox.querySelectorAll('li').length > 3) keyBox.open = false;
-  if (window.matchMedia) {
-    matchMedia('(min-width: 1100px)').addEventListener('change', (e) => {
+  const wideQuery = window.matchMedia && matchMedia('(min-width: 1100px)');
+  if (wideQuery && wideQuery.addEventListener) {
+    wideQuery.addEventListener('change', (e) => {
       const box = $('.key-events', live);
       if (box && e.matches) box.open = true;  // the side column has no toggle
     });
@@ -427,7 +429,7 @@
         retryLater(poll);
       });
   };
-  const start = () => (window.EventSource ? connect() : poll());
+  const start = () => (window.EventSource ? connect() : window.fetch && poll());
   status();
   if (!ended) start();
 })();
