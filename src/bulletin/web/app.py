@@ -21,7 +21,7 @@ from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
 from bulletin.actions.drafts import publish_due
-from bulletin.web import api, editor, errors, live, newsroom_api, pages
+from bulletin.web import api, editor, errors, feeds, live, newsroom_api, pages
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url)
-        broker = make_broker(settings.redis_url)
+        broker = make_broker(settings.redis_url, settings.redis_channel)
         hub = LiveHub(db, poll_interval=settings.feed_poll_interval,
                       heartbeat=settings.sse_heartbeat, buffer_limit=settings.sse_buffer_bytes)
         broker.listen(hub.wake)
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     app.include_router(editor.router)
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)
+    app.include_router(feeds.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     media = settings.data_dir / "media"
