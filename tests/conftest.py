@@ -137,8 +137,8 @@ async def contributor(newsroom: Newsroom) -> Actor:
 
 
 def make_settings(url: str, tmp_path: Path, **overrides: Any) -> Settings:
-    return Settings(database_url=url, data_dir=tmp_path / "data", feed_poll_interval=0.2,
-                    **overrides)
+    values: dict[str, Any] = {"data_dir": tmp_path / "data", "feed_poll_interval": 0.2}
+    return Settings(database_url=url, **{**values, **overrides})
 
 
 class App:

@@ -14,6 +14,9 @@ class Settings:
     database_url: str = "sqlite:///./data/bulletin.db"
     #: Redis URL for multi-node live updates (`redis://127.0.0.1:6379/0`); empty = in-process.
     redis_url: str = ""
+    #: Redis pub/sub channel the nodes of one site share (separate sites on one Redis, or
+    #: test runs, use separate channels).
+    redis_channel: str = "bulletin:events"
     #: Folder for uploads and generated files.
     data_dir: Path = field(default_factory=lambda: Path("data"))
     host: str = "127.0.0.1"

@@ -95,7 +95,7 @@ class RedisBroker:
                 await asyncio.sleep(1)
 
 
-def make_broker(url: str | None) -> Broker:
+def make_broker(url: str | None, channel: str | None = None) -> Broker:
     if url:
-        return RedisBroker(url)
+        return RedisBroker(url, channel)
     return InProcessBroker()
