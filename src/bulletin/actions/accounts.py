@@ -149,12 +149,24 @@ async def set_member_role(nr: Newsroom, actor: Actor, slug: str, name: str, role
                     detail=f"{name}: {wanted or 'removed'}")
 
 
+INVITE_GONE = "This invitation link is not valid any more; ask for a new one."
+
+
+async def invited(nr: Newsroom, token: str) -> Actor | None:
+    """Who an invitation link is for, while it is unused."""
+    if not token or len(token) > 200:
+        return None
+    async with nr.db.read() as conn:
+        found = await user_rows.user_for_invite(conn, hash_token(token))
+    return found[1] if found else None
+
+
 async def accept_invite(nr: Newsroom, token: str, password: str) -> Actor:
     validate_password(password)
     async with nr.db.read() as conn:
         found = await user_rows.user_for_invite(conn, hash_token(token))
     if found is None:
-        raise NotFound("This invitation link is not valid any more; ask for a new one.")
+        raise NotFound(INVITE_GONE)
     token_id, user = found
     await set_password(nr, user, password)
     async with nr.db.transaction() as conn:

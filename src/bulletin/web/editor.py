@@ -106,6 +106,8 @@ async def logout(request: Request,
 
 @router.get("/invite/{token}", response_class=HTMLResponse)
 async def invite_form(request: Request, token: str) -> HTMLResponse:
+    if await accounts.invited(newsroom(request), token) is None:  # used, or never issued
+        return render("invite.html", 404, token=token, error=accounts.INVITE_GONE)
     return render("invite.html", token=token, error="")
 
 
