@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import Newsroom
+from tests.e2e.conftest import Newsroom, _bulletin, _free_port, _wait_until_up
 
 LIVE_WAIT = 5_000  # ms: a functional wait for a change to show, not a speed target
 PASSWORD = "a long enough password"
@@ -83,7 +87,8 @@ def api_fetch(page: Page, method: str, path: str, body: Any = None, *,
     result: dict[str, Any] = page.evaluate(
         """async ([method, path, body, csrf]) => {
             const headers = {'Content-Type': 'application/json'};
-            if (csrf) headers['X-CSRF-Token'] = document.querySelector('meta[name="csrf-token"]').content;
+            const meta = document.querySelector('meta[name="csrf-token"]');
+            if (csrf) headers['X-CSRF-Token'] = meta.content;
             const r = await fetch(path, {method, headers, credentials: 'same-origin',
                                          body: body === null ? undefined : JSON.stringify(body)});
             return {status: r.status, body: await r.json().catch(() => null)};
@@ -95,3 +100,40 @@ def posts(nr: Newsroom, slug: str) -> list[dict[str, Any]]:
     r = nr.client.get(f"/api/v1/blogs/{slug}/posts", params={"limit": 100})
     assert r.status_code == 200, r.text
     return list(r.json()["posts"])
+
+
+@dataclass(frozen=True)
+class Site:
+    """A server of its own whose first admin was made with `bulletin createuser --role admin
+    --password-stdin`, exactly as an operator starts a newsroom."""
+
+    base_url: str
+    admin: Colleague
+
+
+@contextmanager
+def own_site(home: Path) -> Iterator[Site]:
+    db_url = f"sqlite:///{home / 'site.db'}"
+    admin = Colleague("Chief Editor", "admin")
+    made = subprocess.run(_bulletin("createuser", admin.name, "--role", "admin",
+                                    "--password-stdin", "--database-url", db_url),
+                          input=admin.password + "\n", cwd=home, capture_output=True,
+                          text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    port = _free_port()
+    log_path = home / "site.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(_bulletin("serve", "--port", str(port), "--database-url", db_url,
+                                          "--data-dir", str(home / "data")),
+                                cwd=home, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base_url, proc, log_path)
+        yield Site(base_url, admin)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
@@ -14,6 +15,7 @@ from tests.e2e.newsroom_support import (
     LIVE_WAIT,
     PASSWORD,
     Colleague,
+    Site,
     api_fetch,
     assert_not_reloaded,
     colleague,
@@ -21,6 +23,7 @@ from tests.e2e.newsroom_support import (
     new_context,
     open_composer,
     open_reader,
+    own_site,
     posts,
     sign_in,
     write_text,
@@ -394,3 +397,68 @@ def test_ending_coverage_publishes_the_composer_as_closing_post_and_reopening_wo
     page.get_by_role("button", name="Reopen coverage").click()
     expect(page.locator("#blog-badge")).to_have_text("Live", timeout=LIVE_WAIT)
     expect(page.locator("#publish")).to_be_enabled()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with own_site(tmp_path_factory.mktemp("newsroom-site")) as running:
+        yield running
+
+
+def test_a_site_admin_opens_a_blog_builds_the_team_and_manages_api_tokens(
+        browser: Browser, site: Site) -> None:
+    ctx = browser.new_context(base_url=site.base_url, viewport={"width": 1366, "height": 900})
+    page = ctx.new_page()
+    sign_in(page, site.admin)
+    expect(page.get_by_text("No coverage yet")).to_be_visible()
+    page.get_by_label("Title").fill("Election night")
+    page.get_by_label("Address").fill("election-night")
+    page.get_by_label("Time zone").fill("Europe/Berlin")
+    page.get_by_role("button", name="Open blog").click()
+    page.wait_for_url("**/blogs/election-night/edit")
+    expect(page.locator("#blog-badge")).to_have_text("Live")
+
+    page.get_by_role("link", name="Team").click()
+    page.get_by_label("Name", exact=True).fill("Rosa Klein")
+    page.get_by_label("Role", exact=True).select_option("editor")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.locator("#invite-url")).to_have_value(re.compile(r"/invite/"))
+    rosa = browser.new_context(base_url=site.base_url)
+    newcomer = rosa.new_page()
+    newcomer.goto(page.locator("#invite-url").input_value())
+    newcomer.get_by_label("New password").fill(PASSWORD)
+    newcomer.get_by_role("button", name="Set password").click()
+    sign_in(newcomer, Colleague("Rosa Klein", "editor"))
+    expect(newcomer.locator('[data-slug="election-night"] .role')).to_have_text("editor")
+
+    page.reload()
+    page.get_by_label("Role of Rosa Klein").select_option("contributor")
+    expect(page.locator("#team-status")).to_have_text("Rosa Klein is now contributor.")
+    newcomer.reload()
+    expect(newcomer.locator('[data-slug="election-night"] .role')).to_have_text("contributor")
+    rosa.close()
+
+    page.get_by_role("link", name="Audit log").click()
+    invited = page.locator("#audit tbody tr", has_text="Rosa Klein as editor")
+    expect(invited).to_contain_text("member invited")
+    assert "T" not in invited.locator("time").inner_text()  # a readable local time
+
+    page.get_by_role("link", name="Account").click()
+    page.get_by_label("Label").fill("wire importer")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#token-value")).not_to_have_value("")
+    token = page.locator("#token-value").input_value()
+    me = httpx.get(f"{site.base_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["name"] == site.admin.name
+    page.reload()
+    page.once("dialog", lambda d: d.accept())
+    page.locator("#tokens tr", has_text="wire importer").get_by_role("button",
+                                                                    name="Revoke").click()
+    expect(page.locator("#tokens tr", has_text="wire importer")).to_contain_text("Revoked")
+    gone = httpx.get(f"{site.base_url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert gone.status_code == 401
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto("/newsroom")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    ctx.close()
