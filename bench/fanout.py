@@ -65,7 +65,8 @@ def free_port() -> int:
 class Server:
     """`python -m bulletin serve` in a subprocess, on its own database and CPU."""
 
-    def __init__(self, workdir: Path, cpu: int | None, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, cpu: int | None, env: dict[str, str],
+                 log_path: Path | None = None) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.db_url = f"sqlite:///{workdir}/bench.db"
@@ -75,7 +76,7 @@ class Server:
                         "--port", str(self.port), "--database-url", self.db_url,
                         "--data-dir", str(workdir)]
         self.env = {**os.environ, **env}
-        self.log = open(workdir / "server.log", "wb")  # noqa: SIM115
+        self.log = open(log_path or workdir / "server.log", "wb")  # noqa: SIM115
         self.proc: subprocess.Popen[bytes] | None = None
 
     def createuser(self) -> str:
@@ -244,8 +245,13 @@ async def _prepare_only(server: Server, token: str) -> None:
 
 def one_size(n: int, args: argparse.Namespace, server_cpu: int | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bulletin-bench-") as tmp:
-        env = {"BULLETIN_SSE_HEARTBEAT": "15", **dict(e.split("=", 1) for e in args.server_env)}
-        server = Server(Path(tmp), server_cpu, env)
+        env = dict(e.split("=", 1) for e in args.server_env)
+        if args.gc_trace:
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(Path(__file__).resolve().parent / "gctrace"),
+                 *filter(None, [os.environ.get("PYTHONPATH")])])
+        log = args.server_log.with_suffix(f".{n}.log") if args.server_log else None
+        server = Server(Path(tmp), server_cpu, env, log)
         token = server.createuser()
         server.start()
         try:
@@ -298,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
                    help="extra environment for the server (e.g. BULLETIN_SSE_BUFFER_BYTES=…)")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--server-log", type=Path,
+                   help="keep the server's output in <this>.<N>.log (default: discarded)")
+    p.add_argument("--gc-trace", action="store_true",
+                   help="the server logs its garbage-collection time (bench/gctrace)")
     args = p.parse_args(argv)
     sizes = [int(x) for x in args.readers.split(",") if x.strip()]
     if not sizes or min(sizes) < 1 or max(sizes) > 18_000 or not 1 <= args.posts <= 1000:

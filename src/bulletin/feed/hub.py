@@ -30,9 +30,14 @@ def encode(event: Event) -> bytes:
 
 
 class Connection:
-    """One reader's stream. `frames` holds (seq, bytes); seq 0 marks a heartbeat."""
+    """One reader's stream. `frames` holds (seq, bytes); seq 0 marks a heartbeat.
 
-    __slots__ = ("closed", "frames", "limit", "on_close", "overflowed", "size", "waiter")
+    The hub calls `push` for every frame of the reader's blog. This base class queues the
+    frames for a consumer that calls `wait` and `take`; a subclass may write them out
+    directly instead (see `bulletin.web.live.SSEWriter`) and queue only while it cannot.
+    """
+
+    __slots__ = ("channel", "closed", "frames", "limit", "overflowed", "size", "waiter")
 
     def __init__(self, limit: int) -> None:
         self.frames: list[tuple[int, bytes]] = []
@@ -41,7 +46,7 @@ class Connection:
         self.waiter: asyncio.Future[None] | None = None
         self.closed = False
         self.overflowed = False
-        self.on_close: Callable[[], None] | None = None
+        self.channel: Channel | None = None
 
     def push(self, seq: int, frame: bytes) -> None:
         if self.closed:
@@ -68,8 +73,9 @@ class Connection:
         waiter = self.waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
-        if self.on_close is not None:
-            self.on_close()
+        channel, self.channel = self.channel, None
+        if channel is not None:
+            channel.remove(self)
 
     async def wait(self) -> None:
         if self.frames or self.closed:
@@ -82,14 +88,27 @@ class Connection:
 
 
 class Channel:
-    __slots__ = ("blog_id", "connections", "last_seq", "pending", "task")
+    __slots__ = ("blog_id", "connections", "last_seq", "on_empty", "pending", "task")
 
-    def __init__(self, blog_id: int, last_seq: int) -> None:
+    def __init__(self, blog_id: int, last_seq: int,
+                 on_empty: Callable[[Channel], None]) -> None:
         self.blog_id = blog_id
         self.last_seq = last_seq
         self.connections: set[Connection] = set()
         self.pending = False
         self.task: asyncio.Task[None] | None = None
+        self.on_empty = on_empty
+
+    def remove(self, connection: Connection) -> None:
+        self.connections.discard(connection)
+        if not self.connections:
+            self.on_empty(self)
+
+    def push(self, seq: int, frame: bytes) -> None:
+        """Hand one frame to every connection. A connection may close (and leave the set)
+        while we go, so we walk a snapshot."""
+        for connection in tuple(self.connections):
+            connection.push(seq, frame)
 
 
 class LiveHub:
@@ -125,24 +144,28 @@ class LiveHub:
             return len(channel.connections) if channel else 0
         return sum(len(c.connections) for c in self.channels.values())
 
-    async def attach(self, blog_id: int) -> Connection:
-        """Register a reader before it replays, so nothing committed meanwhile is missed."""
+    async def attach(self, blog_id: int, connection: Connection | None = None) -> Connection:
+        """Register a reader before it replays, so nothing committed meanwhile is missed.
+        `connection` is a ready-made one (a subclass that writes frames out itself)."""
         channel = self.channels.get(blog_id)
         if channel is None:
             async with self.db.read() as conn:
                 seqs = await blog_rows.last_seqs(conn, [blog_id])
             channel = self.channels.get(blog_id)  # another reader may have made it meanwhile
             if channel is None:
-                channel = Channel(blog_id, seqs.get(blog_id, 0))
+                channel = Channel(blog_id, seqs.get(blog_id, 0), self._forget)
                 self.channels[blog_id] = channel
-        connection = Connection(self.buffer_limit)
+        if connection is None:
+            connection = Connection(self.buffer_limit)
+        if connection.closed:
+            return connection
         channel.connections.add(connection)
-        connection.on_close = lambda: self._detach(channel, connection)
+        connection.channel = channel
         return connection
 
-    def _detach(self, channel: Channel, connection: Connection) -> None:
-        channel.connections.discard(connection)
-        if not channel.connections and self.channels.get(channel.blog_id) is channel:
+    def _forget(self, channel: Channel) -> None:
+        """The last reader of a blog left."""
+        if self.channels.get(channel.blog_id) is channel:
             del self.channels[channel.blog_id]
             if channel.task and not channel.task.done():
                 channel.task.cancel()
@@ -170,10 +193,8 @@ class LiveHub:
             for event in batch:
                 if event.seq != channel.last_seq + 1 and channel.last_seq:
                     log.debug("seq jump %s -> %s", channel.last_seq, event.seq)
-                frame = encode(event)
-                for connection in list(channel.connections):
-                    connection.push(event.seq, frame)
                 channel.last_seq = event.seq
+                channel.push(event.seq, encode(event))
             if len(batch) == 500:
                 channel.pending = True
 
@@ -196,5 +217,4 @@ class LiveHub:
         while True:
             await asyncio.sleep(self.heartbeat)
             for channel in list(self.channels.values()):
-                for connection in list(channel.connections):
-                    connection.push(0, HEARTBEAT)
+                channel.push(0, HEARTBEAT)

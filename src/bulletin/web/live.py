@@ -1,15 +1,18 @@
 """The live channel: SSE (`/live`) and JSON polling (`/changes`), both fed by the events table.
 
 The SSE endpoint is a plain ASGI callable rather than a framework response: per reader it
-keeps one coroutine, one tiny Connection and one disconnect watcher — nothing else — so a
-node holds many thousands of readers.
+keeps the server's task for the request and one small SSEWriter that the hub writes frames
+to directly — nothing else — so a node holds many thousands of readers, and a new event
+reaches all of them without waking a task per reader.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated, Any
+import logging
+from collections.abc import Coroutine, Generator
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -23,6 +26,7 @@ from bulletin.settings import Settings
 from bulletin.store import events as event_rows
 from bulletin.web.errors import error_body
 
+log = logging.getLogger("bulletin.live")
 router = APIRouter()
 CHANGES_LIMIT = 200
 REPLAY_BATCH = 500
@@ -55,71 +59,201 @@ async def _out_of_history(nr: Newsroom, blog: Blog, after: int) -> str | None:
 
 
 class LiveStream:
-    """ASGI endpoint for `GET /blogs/{slug}/live`."""
+    """ASGI endpoint for `GET /blogs/{slug}/live`.
+
+    Per reader it keeps the server's own task for the request, parked in `receive()` to
+    notice the reader leaving, and one SSEWriter that the hub writes each frame to."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        app = scope["app"]
-        nr: Newsroom = app.state.newsroom
-        hub: LiveHub = app.state.hub
-        settings: Settings = app.state.settings
-        request = Request(scope)
-        try:
-            after = parse_last_event_id(
-                request.headers.get("last-event-id") or request.query_params.get("last_event_id"))
-            async with nr.db.read() as conn:
-                blog = await blog_or_404(conn, scope["path_params"]["slug"])
-        except BulletinError as exc:
-            body = json.dumps(error_body(exc.code, exc.message, exc.field)).encode()
-            await send({"type": "http.response.start", "status": exc.status,
-                        "headers": [(b"content-type", b"application/json")]})
-            await send({"type": "http.response.body", "body": body})
+        writer = await _open(scope, send)
+        if writer is None:
             return
-        connection = await hub.attach(blog.id)
-        watcher = asyncio.ensure_future(_watch_disconnect(receive, connection))
         try:
-            await self._stream(nr, blog, after, connection, send, settings)
+            while not writer.ended:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    writer.gone = True
+                    break
         finally:
-            connection.close()
-            watcher.cancel()
+            writer.close()
+            writer.cancel()
 
-    async def _stream(self, nr: Newsroom, blog: Blog, after: int | None,
-                      connection: Connection, send: Send, settings: Settings) -> None:
+
+async def _open(scope: Scope, send: Send) -> SSEWriter | None:
+    """Check the request, attach to the hub, send the head and the replay, then hand the
+    stream over to the hub. None if an error response was sent instead."""
+    app = scope["app"]
+    nr: Newsroom = app.state.newsroom
+    hub: LiveHub = app.state.hub
+    settings: Settings = app.state.settings
+    request = Request(scope)
+    try:
+        after = parse_last_event_id(
+            request.headers.get("last-event-id") or request.query_params.get("last_event_id"))
+        async with nr.db.read() as conn:
+            blog = await blog_or_404(conn, scope["path_params"]["slug"])
+    except BulletinError as exc:
+        body = json.dumps(error_body(exc.code, exc.message, exc.field)).encode()
+        await send({"type": "http.response.start", "status": exc.status,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+        return None
+    writer = SSEWriter(send, hub.buffer_limit, nr, blog.id)
+    await hub.attach(blog.id, writer)  # from here on the hub queues what it gets for us
+    try:
         await send({"type": "http.response.start", "status": 200, "headers": [
             (b"content-type", b"text/event-stream; charset=utf-8"),
             (b"cache-control", b"no-cache, no-transform"),
             (b"x-accel-buffering", b"no"),
         ]})
         head = [b"retry: %d\n: %s\n\n" % (settings.sse_retry_ms, blog.slug.encode())]
-        cursor = blog.last_seq
+        writer.cursor = blog.last_seq
         if after is not None:
             reason = await _out_of_history(nr, blog, after)
             if reason:
                 head.append(_reset_frame(blog, reason))
             else:
-                cursor = after
-                replay, cursor = await _read_frames(nr, blog.id, cursor, None)
+                replay, writer.cursor = await _read_frames(nr, blog.id, after, None)
                 head.extend(replay)
         await send({"type": "http.response.body", "body": b"".join(head), "more_body": True})
-        while True:
-            await connection.wait()
-            if connection.closed:
-                break
+        del head
+        await writer.catch_up()
+    except BaseException:
+        writer.gone = True
+        writer.close()
+        raise
+    return writer
+
+
+END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+class SSEWriter(Connection):
+    """A reader's response, written to by the hub as each frame comes.
+
+    When the reader is caught up (`busy` is off), `push` starts the ASGI `send` right away
+    in the hub's loop: on a socket with room it completes without ever suspending, so a
+    frame reaches ten thousand readers without waking ten thousand tasks. While the head and
+    the replay go out, while a gap is filled from the store, or while a slow socket makes a
+    send wait, frames queue in the base Connection (bounded: a reader that stops reading is
+    cut off and resumes by id), and one task writes them out in order.
+    """
+
+    __slots__ = ("blog_id", "busy", "cursor", "ended", "gone", "nr", "send", "task")
+
+    def __init__(self, send: Send, limit: int, nr: Newsroom, blog_id: int) -> None:
+        super().__init__(limit)
+        self.send = send
+        self.nr = nr
+        self.blog_id = blog_id
+        self.cursor = 0  # the last event seq written (or replayed)
+        self.busy = True  # until `catch_up` has written the head, the replay and the queue
+        self.ended = False  # the response's last message was sent
+        self.gone = False  # the reader went away
+        self.task: asyncio.Task[None] | None = None
+
+    def push(self, seq: int, frame: bytes) -> None:
+        if self.busy or self.closed:
+            super().push(seq, frame)
+        elif seq == 0:
+            self._write({"type": "http.response.body", "body": frame, "more_body": True})
+        elif seq == self.cursor + 1:
+            self.cursor = seq
+            self._write({"type": "http.response.body", "body": frame, "more_body": True})
+        elif seq > self.cursor:  # a gap: fill it from the store first
+            super().push(seq, frame)
+            self._continue(None, None)
+        # else: already written by the replay
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        super().close()
+        self.frames, self.size = [], 0  # nobody will write these any more
+        if not self.busy and not self.gone:
+            self.ended = True  # the server cuts the stream: end the response cleanly
+            self._write(END)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _write(self, message: Message) -> None:
+        """Start sending `message` now; if the send has to wait, finish it in a task."""
+        sending = cast(Coroutine[Any, Any, None], self.send(message))
+        try:
+            waiting = sending.send(None)
+        except StopIteration:
+            return
+        except Exception:
+            log.warning("writing to a live reader failed", exc_info=True)
+            self.gone = True
+            self.close()
+            return
+        self._continue(sending, waiting)
+
+    def _continue(self, sending: Coroutine[Any, Any, None] | None, waiting: Any) -> None:
+        self.busy = True
+        self.task = asyncio.get_running_loop().create_task(self._finish(sending, waiting))
+
+    async def _finish(self, sending: Coroutine[Any, Any, None] | None, waiting: Any) -> None:
+        try:
+            if sending is not None:
+                await _Resume(sending, waiting)
+            await self.catch_up()
+        except Exception:
+            log.warning("writing to a live reader failed", exc_info=True)
+            self.gone = True
+            self.close()
+        finally:
+            self.task = None
+
+    async def catch_up(self) -> None:
+        """Write what queued up meanwhile, filling gaps from the store; when nothing is left,
+        hand the stream back to the hub. If the stream was closed, end the response."""
+        while not self.closed:
+            frames = self.take()
+            if not frames:
+                self.busy = False
+                return
             out: list[bytes] = []
-            for seq, frame in connection.take():
+            for seq, frame in frames:
                 if seq == 0:
                     out.append(frame)
                     continue
-                if seq <= cursor:
+                if seq <= self.cursor:
                     continue  # already replayed from the store
-                if seq > cursor + 1:  # a gap: fill it from the store, never skip
-                    missing, cursor = await _read_frames(nr, blog.id, cursor, seq - 1)
+                if seq > self.cursor + 1:  # a gap: fill it from the store, never skip
+                    missing, self.cursor = await _read_frames(
+                        self.nr, self.blog_id, self.cursor, seq - 1)
                     out.extend(missing)
                 out.append(frame)
-                cursor = seq
+                self.cursor = seq
             if out:
-                await send({"type": "http.response.body", "body": b"".join(out),
-                            "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+                await self.send({"type": "http.response.body", "body": b"".join(out),
+                                 "more_body": True})
+        if not self.gone and not self.ended:
+            self.ended = True
+            await self.send(END)
+
+
+class _Resume:
+    """Awaitable that finishes a coroutine started by hand (`coro.send(None)`) which is
+    now suspended on `waiting`: the awaiting task waits on it, then runs the rest."""
+
+    __slots__ = ("coro", "waiting")
+
+    def __init__(self, coro: Coroutine[Any, Any, None], waiting: Any) -> None:
+        self.coro = coro
+        self.waiting = waiting
+
+    def __await__(self) -> Generator[Any, None, None]:
+        try:
+            yield self.waiting
+        except BaseException:
+            self.coro.close()
+            raise
+        yield from self.coro.__await__()
 
 
 async def _read_frames(nr: Newsroom, blog_id: int, after: int, upto: int | None
@@ -135,13 +269,6 @@ async def _read_frames(nr: Newsroom, blog_id: int, after: int, upto: int | None
             after = event.seq
         if len(batch) < REPLAY_BATCH:
             return frames, after
-
-
-async def _watch_disconnect(receive: Receive, connection: Connection) -> None:
-    message: Message = await receive()
-    while message["type"] != "http.disconnect":
-        message = await receive()
-    connection.close()
 
 
 @router.get("/blogs/{slug}/changes", summary="Changes since a seq, for polling clients and CDNs")
