@@ -162,12 +162,13 @@ async def _revision(conn: AsyncConnection, post: Post, actor: Actor, now: dateti
 
 
 async def _unpin_current(conn: AsyncConnection, blog: Blog, now: datetime) -> int | None:
-    """Unpin the blog's pinned post, if any; returns the seq of its event."""
+    """Unpin the blog's pinned post, if any; returns the seq of its event. Pinning and key
+    events bump the version but not `updated_at`: readers see "Updated" only for edits."""
     current = await post_rows.pinned(conn, blog.id)
     if current is None:
         return None
     await post_rows.update_post(conn, current.id, {
-        "pinned": False, "version": current.version + 1, "updated_at": now})
+        "pinned": False, "version": current.version + 1})
     unpinned = await post_or_404(conn, blog, current.id)
     return await record_post_event(conn, blog, unpinned, EventKind.POST_UNPINNED, now)
 
@@ -306,7 +307,7 @@ async def set_pinned(nr: Newsroom, actor: Actor, slug: str, post_id: int, pinned
         if pinned:
             await _unpin_current(conn, blog, now)
         await post_rows.update_post(conn, post.id, {
-            "pinned": pinned, "version": post.version + 1, "updated_at": now})
+            "pinned": pinned, "version": post.version + 1})
         updated = await post_or_404(conn, blog, post.id)
         kind = EventKind.POST_PINNED if pinned else EventKind.POST_UNPINNED
         seq = await record_post_event(conn, blog, updated, kind, now)
@@ -328,7 +329,7 @@ async def set_key_event(nr: Newsroom, actor: Actor, slug: str, post_id: int, key
             return post
         now = nr.now()
         await post_rows.update_post(conn, post.id, {
-            "key_event": key_event, "version": post.version + 1, "updated_at": now})
+            "key_event": key_event, "version": post.version + 1})
         updated = await post_or_404(conn, blog, post.id)
         seq = await record_post_event(conn, blog, updated, EventKind.POST_UPDATED, now)
         action = "post.key_event" if key_event else "post.key_event_removed"
