@@ -24,11 +24,7 @@
     return el;
   };
   const button = (text, cls, onclick, props) => h('button', { type: 'button', class: cls, text, onclick, ...props });
-  const fragment = (html) => {
-    const t = doc.createElement('template');
-    t.innerHTML = html;  // our own server's rendering (sanitised on the way in)
-    return t.content;
-  };
+  const fragment = (html) => Object.assign(doc.createElement('template'), { innerHTML: html }).content;  // our server's HTML
   const plain = (html) => (fragment(html.replace(/<\/(p|li)>/g, '$& ')).textContent || '').replace(/\s+/g, ' ').trim();
 
   // ---- talking to the server -----------------------------------------------------------
@@ -54,11 +50,9 @@
     try {
       return new Intl.DateTimeFormat(undefined, { timeZone: tz || undefined, hourCycle: 'h23',
         ...(opts || { dateStyle: 'medium', timeStyle: 'short' }) }).format(d);
-    } catch (err) {
-      return d.toLocaleString();
-    }
+    } catch (err) { return d.toLocaleString(); }
   };
-  const SHORT = { dateStyle: 'short', timeStyle: 'short' };
+  const SHORT = { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
   $$('time[data-local]').forEach((t) => {
     const zone = t.closest('[data-timezone]');
     t.title = t.getAttribute('datetime');
@@ -136,9 +130,7 @@
   const me = cfg.me;
   const base = '/api/v1/blogs/' + encodeURIComponent(cfg.slug);
   const STORE = 'bulletin:draft:' + cfg.slug;
-  try {
-    doc.execCommand('defaultParagraphSeparator', false, 'p');
-  } catch (err) { /* normalise() below copes */ }
+  try { doc.execCommand('defaultParagraphSeparator', false, 'p'); } catch (err) { /* normalise() copes */ }
 
   // A block editor: headline + a list of blocks. The composer and in-place edits use it.
   const FIELDS = {
@@ -260,19 +252,11 @@
   };
 
   // ---- the composer: state line, drafts, publishing -------------------------------------
-  const form = $('#compose');
-  const stateEl = $('#state');
-  const errorBox = $('#compose-error');
-  const keyBox = $('#flag-key');
-  const pinBox = $('#flag-pin');
+  const [form, stateEl, errorBox, keyBox, pinBox] = ['#compose', '#state', '#compose-error', '#flag-key', '#flag-pin'].map((s) => $(s));
   let draft = null;   // {id, version, status, author} of the draft in the composer
   let dirty = false;  // edits not yet saved to the draft
-  let saveTimer = 0;
-  let previewTimer = 0;
   let busy = false;   // a publish / submit is under way
-  let retryNow = null;
-  let stopDraftBeat = null;
-  let chain = Promise.resolve();
+  let saveTimer = 0, previewTimer = 0, retryNow = null, stopDraftBeat = null, chain = Promise.resolve();
   const serial = (fn) => (chain = chain.catch(() => {}).then(fn));  // one draft write at a time
   const STATES = { saved: 'Saved draft', sending: 'Sending…', live: 'Live ✓', failed: 'Failed — retry',
     submitted: 'Sent for approval ✓', scheduled: 'Scheduled ✓', unsaved: 'Draft not saved', invalid: 'Not sent — see the message' };
@@ -426,10 +410,7 @@
       busy = false;
     }
   };
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    send();
-  });
+  form.addEventListener('submit', (ev) => ev.preventDefault() || send());
   $('#compose-clear').addEventListener('click', () => serial(save).catch(() => {}).then(() => {
     reset();
     setState('idle');
@@ -575,15 +556,9 @@
       }
       showPresence();
     };
-    const put = (p) => {
-      const had = items.get(p.id);
-      if (p.id && (!had || had.version <= p.version)) items.set(p.id, p);
-      render();
-    };
-    const drop = (id) => {
-      items.delete(id);
-      render();
-    };
+    const keep = (p) => !(items.get(p.id) && items.get(p.id).version > p.version) && items.set(p.id, p);
+    const put = (p) => keep(p) && render();
+    const drop = (id) => items.delete(id) && render();
     const edit = (p) => serial(save).catch(() => {}).then(() => {  // load a draft into the composer
       if (stopDraftBeat) stopDraftBeat();
       dirty = false;
@@ -612,8 +587,7 @@
           setState(kind === 'post.approved' ? 'live' : 'idle', kind === 'post.approved' ? 'published by ' + d.by : 'discarded');
         }
       } else if (d.status !== 'published' && d.status !== 'deleted') {
-        const had = items.get(d.id);
-        if (!had || had.version <= d.version) items.set(d.id, d);
+        keep(d);
         // submitted, sent back, scheduled: the content is unchanged, follow the new version
         if (mine && kind !== 'draft.saved' && d.version > draft.version) adopt(d);
       }
@@ -636,11 +610,8 @@
     const gone = new Set();
     const sessions = new Map();  // id → post open in the in-place editor
     $$('.ed-post', list).forEach((w) => known.set(+w.dataset.id, +$('article', w).dataset.version));
-    const article = (data, prefix) => {
-      const el = fragment(data.html).querySelector('article.post');
-      if (el && prefix) el.id = prefix + data.id;
-      return el;
-    };
+    const article = (data, prefix) => Object.assign(fragment(data.html).querySelector('article.post'),
+      prefix ? { id: prefix + data.id } : {});
     const flag = (w, act, on, label) => {
       w.dataset[act] = String(!!on);
       const btn = $('[data-act="' + act + '"]', w);
@@ -674,7 +645,7 @@
     };
     const remove = (id) => {
       gone.add(id);
-      [$('#ed-' + id), $('#pinned-' + id)].forEach((el) => el && el.remove());
+      $$('#ed-' + id + ', #pinned-' + id).forEach((el) => el.remove());
       pinned.hidden = !$('article', pinned);
       $('#empty').hidden = !!$('.ed-post', list);
     };
@@ -835,9 +806,7 @@
 
   // ---- start: bring back the draft this browser was writing -----------------------------------
   let kept = null;
-  try {
-    kept = JSON.parse(localStorage.getItem(STORE) || 'null');
-  } catch (err) { /* a damaged entry: start afresh */ }
+  try { kept = JSON.parse(localStorage.getItem(STORE) || 'null'); } catch (err) { /* damaged: start afresh */ }
   const restore = () => {
     if (!kept || !kept.unsaved) return localStorage.removeItem(STORE);
     editor.set(kept.unsaved);
