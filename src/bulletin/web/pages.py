@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urljoin
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404
 from bulletin.domain.errors import NotFound
-from bulletin.domain.paging import PAGE_SIZE, page_for, page_of_position
+from bulletin.domain.paging import PAGE_SIZE, page_count, page_for, page_of_position
 from bulletin.domain.post import PostStatus
+from bulletin.render import seo
 from bulletin.render.templating import environment
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import posts as post_rows
 
 router = APIRouter(include_in_schema=False)
+
+
+def base_url(request: Request) -> str:
+    """The site's public address: the configured one, else the one this request used."""
+    settings: Settings = request.app.state.settings
+    return settings.base_url or str(request.base_url)
 
 
 def render(name: str, **context: Any) -> str:
@@ -42,15 +50,23 @@ async def blog_page(request: Request, slug: str,
         current = page_for(blog.last_position, page, PAGE_SIZE)
         if current is None:
             raise NotFound(f"This blog has no page {page}; it has "
-                           f"{page_for(blog.last_position, None, PAGE_SIZE).total} "  # type: ignore[union-attr]
-                           "pages.", field="page")
+                           f"{page_count(blog.last_position, PAGE_SIZE)} pages.", field="page")
         posts = await post_rows.in_positions(conn, blog.id, current.first_position,
                                              current.last_position)
         pinned = await post_rows.pinned(conn, blog.id)
         key_events = await post_rows.key_events(conn, blog.id)
+    base = base_url(request)
+    canonical = urljoin(base, f"/blogs/{blog.slug}" + (
+        "" if current.is_front else f"?page={current.number}"))
+    pictures = [url for post in ([pinned] if pinned else []) + posts
+                for url in seo.images(post, base)]
     html = render("blog.html", blog=blog, page=current, posts=posts, pinned=pinned,
                   key_events=key_events, page_size=PAGE_SIZE,
-                  poll_after=blog.poll_after or settings.poll_after)
+                  poll_after=blog.poll_after or settings.poll_after, canonical=canonical,
+                  jsonld=seo.live_blog(blog, posts, base, canonical),
+                  social=seo.social_tags(
+                      title=blog.title, description=blog.description, url=canonical,
+                      image=pictures[0] if pictures else None))
     max_age = 5 if current.is_front else 60
     return HTMLResponse(html, headers={"Cache-Control": f"public, max-age={max_age}"})
 
@@ -67,5 +83,11 @@ async def post_page(request: Request, slug: str,
     page_number = page_of_position(post.position, blog.last_position, PAGE_SIZE)
     current = page_for(blog.last_position, page_number, PAGE_SIZE)
     assert current is not None
-    html = render("post.html", blog=blog, post=post, page=current)
+    base = base_url(request)
+    canonical = urljoin(base, f"/blogs/{blog.slug}/posts/{post.id}")
+    html = render("post.html", blog=blog, post=post, page=current, canonical=canonical,
+                  jsonld=seo.blog_posting(blog, post, base, canonical),
+                  social=seo.social_tags(
+                      title=seo.headline(post), description=seo.plain_text(post.blocks)[:300],
+                      url=canonical, image=next(iter(seo.images(post, base)), None)))
     return HTMLResponse(html, headers={"Cache-Control": "public, max-age=30"})
