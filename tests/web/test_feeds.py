@@ -35,7 +35,7 @@ async def test_atom_feed_parses_with_newest_entry_first(api: App) -> None:
     feed = feedparser.parse(r.text)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "Gale <live> & more"
-    assert [e.title for e in feed.entries][0] == "Update 2"
+    assert feed.entries[0].title == "Update 2"
     assert len(feed.entries) == 3
     entry = feed.entries[0]
     assert entry.link.endswith("/blogs/gale/posts/3")

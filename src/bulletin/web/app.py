@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
+from bulletin.actions.drafts import publish_due
 from bulletin.actions.newsroom import Newsroom
 from bulletin.feed.broker import make_broker
 from bulletin.feed.hub import LiveHub
@@ -20,7 +21,6 @@ from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
-from bulletin.actions.drafts import publish_due
 from bulletin.web import api, editor, errors, feeds, live, newsroom_api, pages
 
 log = logging.getLogger("bulletin")
