@@ -50,8 +50,7 @@ URL_ATTRIBUTES = frozenset({
     "archive", "profile", "classid", "folder", "to", "values", "from", "by", "srcset",
 })
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-PAGE_LINK_RELS = frozenset({"stylesheet", "canonical", "alternate", "icon", "preload",
-                            "manifest"})
+PAGE_LINK_RELS = frozenset({"canonical", "alternate", "icon", "manifest"})
 # Browsers ignore whitespace and control characters inside a URL's scheme.
 _IGNORED_IN_SCHEME = re.compile(
     "[\x00-\x20\x7f-\x9f\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
@@ -109,12 +108,11 @@ class Inspector(HTMLParser):
         if tag == "meta" and ("http-equiv" in values or
                               values.get("charset", "utf-8").lower() != "utf-8"):
             self.problem(f"<meta {' '.join(values)}>")
-        href = values.get("href", "")
-        own_address = (href.startswith("/") and not href.startswith("//")) or \
-            href.startswith(("http://127.0.0.1:", "http://bulletin.test/"))
-        if tag == "link" and not (self.page and values.get("rel", "").lower() in PAGE_LINK_RELS
-                                  and own_address):
-            self.problem(f"<link {values}>")
+        if tag == "link":  # the page's own links; a stylesheet only from /static/
+            rel, href = values.get("rel", "").lower(), values.get("href", "")
+            if not (self.page and (rel in PAGE_LINK_RELS or
+                                   (rel == "stylesheet" and _is_own_static(href)))):
+                self.problem(f"<link {values}>")
         for name, value in values.items():
             self.attribute_values.append((tag, name, value))
             self._attribute(tag, name, value)
