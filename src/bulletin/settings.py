@@ -37,6 +37,11 @@ class Settings:
     event_history: int = 50_000
     #: Seconds between the scheduler's looks for scheduled posts that are due.
     scheduler_interval: float = 1.0
+    #: Hosts that webhooks may reach even though they resolve to private or loopback
+    #: addresses (comma-separated); by default such addresses are refused.
+    webhook_allow_hosts: str = ""
+    #: A PEM file of extra certificate authorities to trust for webhook endpoints.
+    webhook_ca_file: str = ""
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0

@@ -34,12 +34,13 @@ class Permission(enum.StrEnum):
     WRITE_DRAFTS = "write drafts"
     SEE_NEWSROOM = "see the newsroom's drafts, queue and audit log"
     MANAGE_MEMBERS = "invite colleagues and change their roles"
+    MANAGE_WEBHOOKS = "register webhooks"
     MANAGE_USERS = "manage users"
 
 
 _CONTRIBUTOR = frozenset({Permission.WRITE_DRAFTS, Permission.SEE_NEWSROOM})
 _EDITOR = frozenset(Permission) - {Permission.MANAGE_USERS, Permission.CREATE_BLOG,
-                                   Permission.MANAGE_MEMBERS}
+                                   Permission.MANAGE_MEMBERS, Permission.MANAGE_WEBHOOKS}
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.EDITOR: _EDITOR,

@@ -17,11 +17,12 @@ from bulletin.actions.drafts import publish_due
 from bulletin.actions.newsroom import Newsroom
 from bulletin.feed.broker import make_broker
 from bulletin.feed.hub import LiveHub
+from bulletin.feed.webhooks import WebhookWorker
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
-from bulletin.web import api, editor, errors, feeds, live, newsroom_api, pages
+from bulletin.web import api, editor, errors, feeds, live, newsroom_api, pages, webhooks_api
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -69,10 +70,12 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
         await hub.start()
         app.state.newsroom = Newsroom(db=db, broker=broker)
         app.state.hub = hub
+        webhook_worker = WebhookWorker(app.state.newsroom, settings)
         background: list[asyncio.Task[None]] = [
             asyncio.create_task(_prune_loop(app.state.newsroom, settings.event_history)),
             asyncio.create_task(_scheduler_loop(app.state.newsroom,
                                                 settings.scheduler_interval)),
+            asyncio.create_task(webhook_worker.run(settings.scheduler_interval)),
         ]
         app.state.background = background  # startup hooks add their own tasks here
         for hook in on_startup:
@@ -87,6 +90,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+            await webhook_worker.close()
             await hub.stop()
             await broker.stop()
             await db.close()
@@ -104,6 +108,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     errors.install(app)
     app.include_router(api.router)
     app.include_router(newsroom_api.router)
+    app.include_router(webhooks_api.router)
     app.include_router(editor.router)
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)
