@@ -143,19 +143,23 @@
   const LABEL = { text: 'Text', quote: 'Quote', image: 'Photo', embed: 'Embed', link: 'Link' };
   const FORMAT = [['bold', 'B', 'Bold'], ['italic', 'I', 'Italic'], ['createLink', 'Link', 'Link'],
     ['insertUnorderedList', '•', 'Bulleted list']];
-  const normalise = (el) => {  // contenteditable → the text block's HTML subset, in paragraphs
+  const BLOCKS = ['P', 'DIV', 'UL', 'OL', 'BLOCKQUOTE'];
+  const normalise = (el) => {  // contenteditable → the text block's HTML subset, in flat paragraphs
     const out = h('div');
     let para = null;
-    Array.from(el.childNodes).forEach((n) => {
+    const walk = (parent) => Array.from(parent.childNodes).forEach((n) => {
       const tag = n.nodeType === 1 ? n.tagName : '';
-      if (['P', 'UL', 'OL', 'BLOCKQUOTE', 'DIV'].includes(tag)) {
-        para = null;
-        out.append(tag === 'DIV' ? h('p', {}, ...Array.from(n.childNodes, (c) => c.cloneNode(true))) : n.cloneNode(true));
-      } else {
+      if (!BLOCKS.includes(tag)) {
         if (!para) out.append(para = h('p'));
-        para.append(n.cloneNode(true));
+        return para.append(n.cloneNode(true));
       }
+      para = null;
+      if (tag !== 'P' && tag !== 'DIV') out.append(n.cloneNode(true));
+      else if (Array.from(n.children).some((c) => BLOCKS.includes(c.tagName))) walk(n);  // nested blocks
+      else out.append(h('p', {}, ...Array.from(n.childNodes, (c) => c.cloneNode(true))));
+      para = null;
     });
+    walk(el);
     $$('b, i', out).forEach((b) => b.replaceWith(h(b.tagName === 'B' ? 'strong' : 'em', {}, ...b.childNodes)));
     $$('p', out).forEach((p) => { if (!p.textContent.trim()) p.remove(); });
     return out.textContent.trim() ? out.innerHTML : '';
@@ -370,6 +374,7 @@
   };
   const send = async () => {  // Publish (editors) or Submit for approval (contributors)
     if (busy) return;
+    clearTimeout(saveTimer);
     showError(null);
     const body = content();
     if (!body.blocks.length) return showError({ field: 'blocks', message: 'Add some content first: a post needs at least one block.' });
