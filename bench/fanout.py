@@ -162,7 +162,7 @@ async def run_ours(server: Server, token: str, n: int, args: argparse.Namespace
                 await asyncio.sleep(delay)
             ts = time.time()
             r = await client.post(f"/api/v1/blogs/{SLUG}/posts", json=post_body(run, i, ts))
-            sent.append(ts)
+            sent.append(time.time() - ts)  # the POST's round trip
             statuses.append(r.status_code)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(readers.expect(len(sent)), args.timeout)
@@ -170,7 +170,12 @@ async def run_ours(server: Server, token: str, n: int, args: argparse.Namespace
     finally:
         readers.close()
         await client.aclose()
-    return score(n, readers, connect_s, before, connected, after, statuses)
+    result = score(n, readers, connect_s, before, connected, after, statuses)
+    result["per_post"] = [
+        {"post": i, "post_rtt_ms": ms(rtt), "delivered": len(lat),
+         "p50_ms": ms(pct(sorted(lat), 0.5)), "last_ms": ms(max(lat) if len(lat) else None)}
+        for i, (rtt, lat) in enumerate(zip(sent, readers.latencies, strict=False))]
+    return result
 
 
 def ms(seconds: float | None) -> float | None:
@@ -270,7 +275,7 @@ def _run_loop(coro: Any) -> Any:
     return uvloop.run(coro)
 
 
-def report(r: dict[str, Any]) -> None:
+def report(r: dict[str, Any], verbose: bool = False) -> None:
     print(f"N={r['readers']:>6}: connected {r['connected']} in {r['connect_s']}s "
           f"(failures {r['connect_failures'] or 0}, dropped {r['dropped']}); "
           f"posts {r['posts_ok']}/{r['posts_sent']}")
@@ -281,6 +286,10 @@ def report(r: dict[str, Any]) -> None:
           f"{r['duplicates']}; server RSS {r['rss_before_mib']} -> {r['rss_connected_mib']} MiB "
           f"= {r['rss_per_conn_kb']} KB/conn; CPU {r['cpu_publish_s']}s = "
           f"{r['cpu_per_delivery_us']} us/delivery", flush=True)
+    if verbose and r.get("per_post"):
+        print("   per post: " + "; ".join(
+            f"{p['post']}: rtt {p['post_rtt_ms']} p50 {p['p50_ms']} last {p['last_ms']}"
+            for p in r["per_post"]), flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -306,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     p.add_argument("--server-log", type=Path,
                    help="keep the server's output in <this>.<N>.log (default: discarded)")
+    p.add_argument("-v", "--verbose", action="store_true", help="print figures per post")
     p.add_argument("--gc-trace", action="store_true",
                    help="the server logs its garbage-collection time (bench/gctrace)")
     args = p.parse_args(argv)
@@ -327,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         result = one_size(n, args, server_cpu)
         results.append(result)
-        report(result)
+        report(result, args.verbose)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     bad = any(r["missing"] or r["duplicates"] or r["connected"] < r["readers"] for r in results)

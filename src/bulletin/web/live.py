@@ -64,8 +64,14 @@ class LiveStream:
     Per reader it keeps the server's own task for the request, parked in `receive()` to
     notice the reader leaving, and one SSEWriter that the hub writes each frame to."""
 
+    def __init__(self) -> None:
+        # slug -> id of the blogs read on this node. Slugs never change and blogs are never
+        # deleted (only ended), so a reader joining a blog that already has readers here
+        # needs no database at all: the hub's channel knows the blog and where it stands.
+        self.blog_ids: dict[str, int] = {}
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        writer = await _open(scope, send)
+        writer = await self._open(scope, send)
         if writer is None:
             return
         try:
@@ -78,51 +84,66 @@ class LiveStream:
             writer.close()
             writer.cancel()
 
+    async def _open(self, scope: Scope, send: Send) -> SSEWriter | None:
+        """Check the request, attach to the hub, send the head and the replay, then hand the
+        stream over to the hub. None if an error response was sent instead."""
+        app = scope["app"]
+        nr: Newsroom = app.state.newsroom
+        hub: LiveHub = app.state.hub
+        slug: str = scope["path_params"]["slug"]
+        request = Request(scope)
+        blog: Blog | None = None
+        try:
+            after = parse_last_event_id(request.headers.get("last-event-id")
+                                        or request.query_params.get("last_event_id"))
+            blog_id = self.blog_ids.get(slug, 0)  # blog ids start at 1
+            channel = hub.channels.get(blog_id)
+            if channel is None or (after is not None and after != channel.last_seq):
+                async with nr.db.read() as conn:
+                    blog = await blog_or_404(conn, slug)
+                blog_id = self.blog_ids[slug] = blog.id
+        except BulletinError as exc:
+            body = json.dumps(error_body(exc.code, exc.message, exc.field)).encode()
+            await send({"type": "http.response.start", "status": exc.status,
+                        "headers": [(b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+            return None
+        writer = SSEWriter(send, hub.buffer_limit, nr, blog_id)
+        await hub.attach(blog_id, writer)  # from here on the hub queues what it gets for us
+        try:
+            await _start(writer, nr, app.state.settings, slug, blog, after)
+        except BaseException:
+            writer.gone = True
+            writer.close()
+            raise
+        return writer
 
-async def _open(scope: Scope, send: Send) -> SSEWriter | None:
-    """Check the request, attach to the hub, send the head and the replay, then hand the
-    stream over to the hub. None if an error response was sent instead."""
-    app = scope["app"]
-    nr: Newsroom = app.state.newsroom
-    hub: LiveHub = app.state.hub
-    settings: Settings = app.state.settings
-    request = Request(scope)
-    try:
-        after = parse_last_event_id(
-            request.headers.get("last-event-id") or request.query_params.get("last_event_id"))
-        async with nr.db.read() as conn:
-            blog = await blog_or_404(conn, scope["path_params"]["slug"])
-    except BulletinError as exc:
-        body = json.dumps(error_body(exc.code, exc.message, exc.field)).encode()
-        await send({"type": "http.response.start", "status": exc.status,
-                    "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": body})
-        return None
-    writer = SSEWriter(send, hub.buffer_limit, nr, blog.id)
-    await hub.attach(blog.id, writer)  # from here on the hub queues what it gets for us
-    try:
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"text/event-stream; charset=utf-8"),
-            (b"cache-control", b"no-cache, no-transform"),
-            (b"x-accel-buffering", b"no"),
-        ]})
-        head = [b"retry: %d\n: %s\n\n" % (settings.sse_retry_ms, blog.slug.encode())]
+
+async def _start(writer: SSEWriter, nr: Newsroom, settings: Settings, slug: str,
+                 blog: Blog | None, after: int | None) -> None:
+    """Send the response head, `retry:`, and the replay (or a reset) for `after`."""
+    if blog is None:  # the reader is where the hub stands (no Last-Event-ID, or the last one)
+        assert writer.channel is not None
+        writer.cursor = writer.channel.last_seq
+    else:
         writer.cursor = blog.last_seq
-        if after is not None:
-            reason = await _out_of_history(nr, blog, after)
-            if reason:
-                head.append(_reset_frame(blog, reason))
-            else:
-                replay, writer.cursor = await _read_frames(nr, blog.id, after, None)
-                head.extend(replay)
-        await send({"type": "http.response.body", "body": b"".join(head), "more_body": True})
-        del head
-        await writer.catch_up()
-    except BaseException:
-        writer.gone = True
-        writer.close()
-        raise
-    return writer
+    await writer.send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"text/event-stream; charset=utf-8"),
+        (b"cache-control", b"no-cache, no-transform"),
+        (b"x-accel-buffering", b"no"),
+    ]})
+    head = [b"retry: %d\n: %s\n\n" % (settings.sse_retry_ms, slug.encode())]
+    if blog is not None and after is not None:
+        reason = await _out_of_history(nr, blog, after)
+        if reason:
+            head.append(_reset_frame(blog, reason))
+        else:
+            replay, writer.cursor = await _read_frames(nr, blog.id, after, None)
+            head.extend(replay)
+    await writer.send({"type": "http.response.body", "body": b"".join(head),
+                       "more_body": True})
+    del head
+    await writer.catch_up()
 
 
 END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
