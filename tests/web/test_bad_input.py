@@ -121,6 +121,8 @@ def check_error(r: httpx.Response, case: Case) -> dict[str, Any]:
         assert error["field"] == case.field, error
     if case.code is not None:
         assert error["code"] == case.code, error
+    if r.status_code == 401:
+        assert r.headers["www-authenticate"] == "Bearer"
     return error
 
 
