@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 
 import pytest
 from sqlalchemy import select
@@ -385,3 +386,69 @@ async def test_a_session_of_writes_leaves_exactly_its_events_in_order(
     ]
     # Each commit is announced once, with the newest seq it wrote.
     assert [seq for _, seq in announced] == [1, 2, 3, 4, 6, 7, 8, 9]
+
+
+async def test_concurrent_pins_leave_exactly_one_pinned_post(
+        newsroom: Newsroom, editor: Actor, blog: Blog, feed: Feed) -> None:
+    """Editors pinning different posts at the same moment (and one publishing a pinned
+    post) still leave one pinned post, and the feed's pin/unpin events tell the same story
+    as the rows."""
+    posts = [await _publish(newsroom, editor, blog, f"Candidate {n}") for n in range(4)]
+    await feed.new()
+    await asyncio.gather(
+        *[post_actions.set_pinned(newsroom, editor, blog.slug, p.id, True) for p in posts],
+        post_actions.publish(newsroom, editor, blog.slug, {**text("Pinned news"),
+                                                           "pinned": True}))
+    pinned_rows = await _pinned_ids(newsroom, blog)
+    assert len(pinned_rows) == 1, f"{len(pinned_rows)} posts are pinned: {pinned_rows}"
+    box: set[int] = set()  # the pinned box, as a reader applying the events sees it
+    for kind, post_id in await feed.new():
+        assert post_id is not None
+        if kind == PINNED:
+            box.add(post_id)
+        elif kind == UNPINNED:
+            box.discard(post_id)
+    assert box == set(pinned_rows)
+
+
+async def test_concurrent_writes_of_every_kind_neither_deadlock_nor_double_pin(
+        newsroom: Newsroom, editor: Actor, blog: Blog, feed: Feed) -> None:
+    """Pins, edits, key events, deletes and pinned publishes racing on the same posts: each
+    either succeeds or is refused with a newsroom error (a stale version, a deleted post) —
+    never a database error such as a deadlock — and one post at most ends up pinned."""
+    posts = [await _publish(newsroom, editor, blog, f"Post {n}") for n in range(5)]
+    await feed.new()
+    rng = random.Random(7)
+
+    async def one(n: int) -> None:
+        target = rng.choice(posts)
+        kind = n % 5
+        try:
+            if kind == 0:
+                await post_actions.set_pinned(newsroom, editor, blog.slug, target.id, True)
+            elif kind == 1:
+                current = await _stored(newsroom, blog, target.id)
+                await post_actions.edit(newsroom, editor, blog.slug, target.id,
+                                        {"headline": f"Edit {n}"}, current.version)
+            elif kind == 2:
+                await post_actions.set_key_event(newsroom, editor, blog.slug, target.id,
+                                                 n % 2 == 0)
+            elif kind == 3:
+                await post_actions.publish(newsroom, editor, blog.slug,
+                                           {**text(f"Pinned {n}"), "pinned": True})
+            elif n == 29:
+                await post_actions.delete(newsroom, editor, blog.slug, target.id, None)
+        except (Conflict, NotFound):
+            pass
+
+    await asyncio.gather(*[one(n) for n in range(30)])
+    pinned_rows = await _pinned_ids(newsroom, blog)
+    assert len(pinned_rows) <= 1, pinned_rows
+    box: set[int] = set()
+    for kind, post_id in await feed.new():
+        assert post_id is not None
+        if kind == PINNED:
+            box.add(post_id)
+        elif kind in (UNPINNED, DELETED):
+            box.discard(post_id)
+    assert box == set(pinned_rows)

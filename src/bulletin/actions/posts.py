@@ -164,6 +164,7 @@ async def _revision(conn: AsyncConnection, post: Post, actor: Actor, now: dateti
 async def _unpin_current(conn: AsyncConnection, blog: Blog, now: datetime) -> int | None:
     """Unpin the blog's pinned post, if any; returns the seq of its event. Pinning and key
     events bump the version but not `updated_at`: readers see "Updated" only for edits."""
+    await blog_rows.lock_pinning(conn, blog.id)  # before looking: pins take turns
     current = await post_rows.pinned(conn, blog.id)
     if current is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -53,6 +53,20 @@ async def insert_blog(conn: AsyncConnection, values: dict[str, Any]) -> int:
 
 async def update_blog(conn: AsyncConnection, blog_id: int, values: dict[str, Any]) -> None:
     await conn.execute(update(blogs).where(blogs.c.id == blog_id).values(**values))
+
+
+PIN_LOCK = 0x42756C6C  # the advisory-lock namespace for "pinning in blog N"
+
+
+async def lock_pinning(conn: AsyncConnection, blog_id: int) -> None:
+    """Inside a write: one pin change per blog at a time, held until commit, so editors
+    pinning at the same moment cannot leave two pinned posts (each would see none pinned
+    yet). PostgreSQL only; SQLite writers already take turns. An advisory lock rather than
+    the blog row: other writers lock a post and then the blog row, and a pin goes on to
+    lock the previously pinned post, so holding the row here could deadlock."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:space, :blog)"),
+                           {"space": PIN_LOCK, "blog": blog_id})
 
 
 async def next_seq(conn: AsyncConnection, blog_id: int, *, new_position: bool = False
