@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.e2e.conftest import Newsroom, _bulletin, _free_port, _wait_until_up
 
 LIVE_WAIT = 5_000  # ms: a functional wait for a change to show, not a speed target
+POLL_WAIT = 10_000  # ms: for what the composer learns by polling the newsroom feed (every 2 s)
 PASSWORD = "a long enough password"
 _people = itertools.count(1)
 

@@ -14,6 +14,7 @@ from tests.e2e.conftest import Newsroom
 from tests.e2e.newsroom_support import (
     LIVE_WAIT,
     PASSWORD,
+    POLL_WAIT,
     Colleague,
     Site,
     api_fetch,
@@ -123,7 +124,7 @@ def test_a_contributor_submits_the_editor_sees_it_live_in_the_queue_and_approves
     expect(page.locator("#queue-list .qcard")).to_contain_text("Waiting for approval")
 
     card = desk.locator("#queue-list .qcard", has_text="River level rising")
-    expect(card).to_contain_text("Waiting for approval", timeout=LIVE_WAIT)
+    expect(card).to_contain_text("Waiting for approval", timeout=POLL_WAIT)
     expect(card).to_contain_text(name)
     expect(desk.locator("#queue-count")).to_have_text("1")
     assert_not_reloaded(desk)
@@ -135,7 +136,7 @@ def test_a_contributor_submits_the_editor_sees_it_live_in_the_queue_and_approves
         "River level rising", timeout=LIVE_WAIT)
     expect(desk.locator("#stream .ed-post .post__headline").first).to_have_text(
         "River level rising")
-    expect(page.locator("#queue-list .qcard")).to_have_count(0, timeout=LIVE_WAIT)
+    expect(page.locator("#queue-list .qcard")).to_have_count(0, timeout=POLL_WAIT)
     (post,) = posts(nr, slug)
     assert post["author"]["name"] == name
 
@@ -160,7 +161,7 @@ def test_an_editor_sends_a_post_back_and_the_contributor_sees_the_note(
     card.get_by_role("button", name="Send back", exact=True).click()
 
     mine = page.locator("#queue-list .qcard")
-    expect(mine).to_contain_text("Sent back", timeout=LIVE_WAIT)
+    expect(mine).to_contain_text("Sent back", timeout=POLL_WAIT)
     expect(mine).to_contain_text("Who says so? Name the source.")
     mine.get_by_role("button", name="Edit").click()
     expect(page.locator("#review-note")).to_contain_text("Name the source")
@@ -221,9 +222,9 @@ def test_two_editors_on_one_post_see_each_other_and_the_second_save_gets_a_confl
     mine.get_by_role("button", name="Edit").click()
     theirs.get_by_role("button", name="Edit").click()
     expect(theirs.locator("[data-presence]")).to_have_text(f"{ana.name} is editing…",
-                                                           timeout=LIVE_WAIT)
+                                                           timeout=POLL_WAIT)
     expect(mine.locator("[data-presence]")).to_have_text(f"{ben.name} is editing…",
-                                                         timeout=LIVE_WAIT)
+                                                         timeout=POLL_WAIT)
 
     ana_text = mine.locator(".blk__text")
     ana_text.click()
