@@ -18,6 +18,7 @@ from tests.conftest import free_port
 def bulletin(*args: str, cwd: Path, env: dict[str, str] | None = None
              ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd, env=env,
+                          stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -107,7 +107,8 @@ def newsroom_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsro
     db_url = f"sqlite:///{home / 'e2e.db'}"
     made = subprocess.run(_bulletin("createuser", "Amira Haddad", "--role", "admin",
                                     "--database-url", db_url),
-                          cwd=home, capture_output=True, text=True, timeout=60)
+                          cwd=home, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().splitlines()[-1]
     port = _free_port()

@@ -3,6 +3,7 @@ log, colleagues and tokens, the live preview, and the newsroom-only change feed.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -198,13 +199,23 @@ async def audit_log(request: Request, slug: str, who: Who,
 async def newsroom_changes(request: Request, slug: str, who: Who,
                            since: Annotated[int, Query(ge=0, le=10**15)] = 0) -> Response:
     nr = newsroom(request)
-    blog, _ = await _member(nr, who, slug, Permission.SEE_NEWSROOM)
+    blog, member = await _member(nr, who, slug, Permission.SEE_NEWSROOM)
     async with nr.db.read() as conn:
         rows = await event_rows.newsroom_since(conn, blog.id, since)
     last = rows[-1][0] if rows else since
+    if not member.can(Permission.APPROVE):
+        rows = [row for row in rows if _own_or_presence(row[1], row[3], member.id)]
     items = ",".join(f'{{"seq":{s},"kind":"{k}","data":{d}}}' for s, k, _, d in rows)
     return Response('{"events":[' + items + f'],"last_seq":{last}}}',
                     media_type="application/json", headers={"Cache-Control": "no-store"})
+
+
+def _own_or_presence(kind: str, data: str, user_id: int) -> bool:
+    """Contributors see who is editing what, and their own drafts — never others' drafts."""
+    if kind.startswith("presence."):
+        return True
+    author = json.loads(data).get("author") or {}
+    return bool(author.get("id") == user_id)
 
 
 @router.post("/blogs/{slug}/preview", summary="Render a post exactly as readers will see it")
