@@ -60,7 +60,7 @@ def test_round_trip_through_dict() -> None:
         ([{"kind": "text", "html": "<p>x</p>"}] * (MAX_BLOCKS + 1), "blocks", "up to 50"),
         (["text"], "blocks.0", "object with a kind"),
         ([{"kind": "video", "url": "https://x.example"}], "blocks.0.kind", "Unknown block kind"),
-        ([{"kind": "text", "html": "<p>x</p>", "colour": "red"}], "blocks.0.text", "no field"),
+        ([{"kind": "text", "html": "<p>x</p>", "colour": "red"}], "blocks.0.colour", "no field"),
         ([{"kind": "image", "url": "https://a.example/x.jpg"}], "blocks.0.alt", "Alt text"),
         ([{"kind": "image", "url": "javascript:alert(1)", "alt": "x"}], "blocks.0.url",
          "https://"),

@@ -99,9 +99,10 @@ def parse_block(raw: object, field: str, sanitize: Sanitizer) -> Block:
         )
     unknown = set(raw) - _KEYS[kind]
     if unknown:
-        raise ValidationError(
-            f"A {kind} block has no field {sorted(unknown)[0]!r}.", field=f"{field}.{kind}"
-        )
+        name = sorted(unknown)[0]
+        raise ValidationError(f"A {kind} block has no field {name!r}; it has: "
+                              f"{', '.join(sorted(_KEYS[kind] - {'kind'}))}.",
+                              field=f"{field}.{name}")
     if kind == "text":
         html = clean_text(
             raw.get("html"), f"{field}.html", label="Text", max_len=MAX_TEXT_HTML, required=True

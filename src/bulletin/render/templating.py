@@ -78,6 +78,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         enable_async=False,
+        auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.filters.update(clock=clock, dateline=dateline, iso=iso, host=host, provider=provider,
                        safe_html=safe_html, initials=initials)
