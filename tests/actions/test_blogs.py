@@ -3,6 +3,7 @@ PostgreSQL: roles, validation, and the blog events each change appends."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -116,3 +117,13 @@ async def test_a_bad_closing_post_does_not_end_the_blog(
     async with newsroom.db.read() as conn:
         current = await blog_rows.get_by_id(conn, blog.id)
     assert current is not None and current.is_live
+
+
+async def test_ending_twice_at_once_ends_once(newsroom: Newsroom, editor: Actor, blog: Blog,
+                                              feed: Feed) -> None:
+    """Two editors press "End coverage" at the same moment: one blog.ended event (readers
+    see one ending), and the same for reopening."""
+    await asyncio.gather(*[blog_actions.end(newsroom, editor, blog.slug) for _ in range(3)])
+    assert await feed.new() == [("blog.ended", None)]
+    await asyncio.gather(*[blog_actions.reopen(newsroom, editor, blog.slug) for _ in range(3)])
+    assert await feed.new() == [("blog.reopened", None)]

@@ -97,7 +97,7 @@ async def end(nr: Newsroom, actor: Actor, slug: str, closing_post: object = None
         return blog
     return await _change(nr, actor, Permission.END_BLOG, slug,
                          {"status": BlogStatus.ENDED.value, "ended_at": nr.now()},
-                         EventKind.BLOG_ENDED)
+                         EventKind.BLOG_ENDED, only_from=BlogStatus.LIVE)
 
 
 async def reopen(nr: Newsroom, actor: Actor, slug: str) -> Blog:
@@ -108,15 +108,22 @@ async def reopen(nr: Newsroom, actor: Actor, slug: str) -> Blog:
         return blog
     return await _change(nr, actor, Permission.END_BLOG, slug,
                          {"status": BlogStatus.LIVE.value, "ended_at": None},
-                         EventKind.BLOG_REOPENED)
+                         EventKind.BLOG_REOPENED, only_from=BlogStatus.ENDED)
 
 
 async def _change(nr: Newsroom, actor: Actor, permission: Permission, slug: str,
-                  values: dict[str, Any], kind: EventKind) -> Blog:
+                  values: dict[str, Any], kind: EventKind,
+                  only_from: BlogStatus | None = None) -> Blog:
+    """Change the blog and append its event; with `only_from`, only if the blog is (still)
+    in that status once its row is held: two editors ending at once end it once."""
     async with nr.db.transaction() as conn:
         blog = await blog_or_404(conn, slug)
         actor = await as_member(conn, actor, blog)
         actor.require(permission)
+        if only_from is not None:
+            blog = await blog_rows.lock(conn, blog.id)
+            if blog.status is not only_from:
+                return blog
         await blog_rows.update_blog(conn, blog.id, {**values, "updated_at": nr.now()})
         seq = await record_blog_event(conn, blog.id, kind, nr.now())
         await audit(conn, actor, blog.id, kind.value, nr.now(),

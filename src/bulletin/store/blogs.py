@@ -46,6 +46,13 @@ async def list_blogs(conn: AsyncConnection, limit: int = 100) -> list[Blog]:
     return [blog_from_row(r) for r in (await conn.execute(query)).mappings()]
 
 
+async def lock(conn: AsyncConnection, blog_id: int) -> Blog:
+    """Inside a write: hold the blog's row until commit and read it as it is now, so a
+    change that depends on the blog's state (ending a live blog) is decided once."""
+    query = select(blogs).where(blogs.c.id == blog_id).with_for_update()
+    return blog_from_row((await conn.execute(query)).mappings().one())
+
+
 async def insert_blog(conn: AsyncConnection, values: dict[str, Any]) -> int:
     result = await conn.execute(insert(blogs).values(**values).returning(blogs.c.id))
     return int(result.scalar_one())
