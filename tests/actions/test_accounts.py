@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from bulletin.actions import accounts
 from bulletin.actions import blogs as blog_actions
@@ -45,7 +45,7 @@ def clock(newsroom: Newsroom) -> Clock:
     return clock
 
 
-async def count(newsroom: Newsroom, table: object) -> int:
+async def count(newsroom: Newsroom, table: Table) -> int:
     async with newsroom.db.read() as conn:
         return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())
 
