@@ -11,6 +11,8 @@ import os
 import re
 import resource
 import socket
+import subprocess
+import sys
 import time
 from array import array
 from collections import Counter
@@ -82,6 +84,17 @@ def clock_step_us(cpu: int, want: int = 25, max_iter: int = 3_000_000) -> float:
         return steps[len(steps) // 2] / 1000.0
     finally:
         os.sched_setaffinity(0, old)
+
+
+def cpu_share(cpu: int | None, seconds: float = 0.5) -> float:
+    """The fraction of `cpu` a busy process gets right now (1.0 on an idle machine): other
+    work on the machine slows every figure down by about this much."""
+    code = (f"import time\nw=time.perf_counter()+{seconds!r}\nc=time.process_time()\n"
+            "while time.perf_counter()<w: pass\nprint(time.process_time()-c)")
+    prefix = ["taskset", "-c", str(cpu)] if cpu is not None else []
+    out = subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True,
+                         text=True, timeout=30)
+    return min(1.0, float(out.stdout.strip()) / seconds)
 
 
 def pick_cpus(client: str, server: str) -> tuple[int | None, int | None, dict[int, float]]:

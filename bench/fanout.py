@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (
     Readers,
     assert_loopback,
+    cpu_share,
     pct,
     pick_cpus,
     proc_sample,
@@ -201,6 +202,7 @@ def score(n: int, readers: Readers, connect_s: float, before: Any, connected: An
         "rss_before_mib": round(before.rss_kib / 1024, 1),
         "rss_connected_mib": round(connected.rss_kib / 1024, 1),
         "rss_per_conn_kb": round((connected.rss_kib - before.rss_kib) * 1.024 / max(live, 1), 2),
+        "cpu_connect_s": round(connected.cpu_s - before.cpu_s, 2),
         "cpu_publish_s": round(cpu, 2),
         "cpu_per_delivery_us": round(cpu * 1e6 / readers.received, 1) if readers.received
         else None,
@@ -237,6 +239,7 @@ def run_reference(server: Server, token: str, n: int, args: argparse.Namespace
         "rss_before_mib": round(s["rss_kib_before"] / 1024, 1),
         "rss_connected_mib": round(s["rss_kib_connected"] / 1024, 1),
         "rss_per_conn_kb": round(s.get("rss_bytes_per_conn", 0) / 1000, 2),
+        "cpu_connect_s": s["cpu_s_connect_phase"],
         "cpu_publish_s": cpu,
         "cpu_per_delivery_us": round(cpu * 1e6 / d["received_pairs"], 1)
         if d["received_pairs"] else None,
@@ -276,7 +279,11 @@ def _run_loop(coro: Any) -> Any:
 
 
 def report(r: dict[str, Any], verbose: bool = False) -> None:
+    if "server_cpu_share" in r:
+        print(f"N={r['readers']:>6}: machine load {r['load_average']}, a busy process got "
+              f"{r['server_cpu_share']:.0%} of the server's CPU just before this run")
     print(f"N={r['readers']:>6}: connected {r['connected']} in {r['connect_s']}s "
+          f"(server CPU {r.get('cpu_connect_s')}s) "
           f"(failures {r['connect_failures'] or 0}, dropped {r['dropped']}); "
           f"posts {r['posts_ok']}/{r['posts_sent']}")
     print(f"   latency p50={r['p50_ms']}ms p99={r['p99_ms']}ms max={r['max_ms']}ms; "
@@ -335,7 +342,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.interval}s; client {args.client}", flush=True)
     results = []
     for n in sizes:
+        share = cpu_share(server_cpu)
         result = one_size(n, args, server_cpu)
+        result["server_cpu_share"] = round(share, 2)
+        result["load_average"] = round(os.getloadavg()[0], 2)
         results.append(result)
         report(result, args.verbose)
     if args.json:
