@@ -3,6 +3,7 @@ roles — against a real store, on SQLite and PostgreSQL, with a clock the tests
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -221,6 +222,19 @@ async def test_four_failures_do_not_lock_and_a_success_clears_them(
     assert isinstance(await signs_in(newsroom, editor.name)(HERE), accounts.SignedIn)
 
 
+async def test_guesses_sent_all_at_once_cannot_slip_past_the_limit(
+        newsroom: Newsroom, editor: Actor, clock: Clock) -> None:
+    """Checking a password is slow; guesses sent in parallel must not all be checked
+    before the first failure is counted."""
+    await with_password(newsroom, editor)
+    guesses = [accounts.sign_in(newsroom, editor.name, f"guess number {n}", address=HERE,
+                                user_agent="") for n in range(MAX_FAILURES + 3)]
+    answers = await asyncio.gather(*guesses, return_exceptions=True)
+    assert sum(isinstance(a, NotAuthenticated) for a in answers) == MAX_FAILURES, answers
+    assert sum(isinstance(a, TooManyAttempts) for a in answers) == 3
+    assert await count(newsroom, login_failures) == MAX_FAILURES
+
+
 async def test_spraying_many_names_from_one_address_locks_that_address(
         newsroom: Newsroom, editor: Actor, clock: Clock) -> None:
     await with_password(newsroom, editor)
@@ -253,6 +267,21 @@ async def test_an_invitation_lets_a_new_colleague_choose_a_password_once(
     assert role.role is Role.CONTRIBUTOR
     assert [(e["action"], e["detail"], e["who"]) for e in entries[:1]] == [
         ("member.invited", "Nia as contributor", admin.name)]
+
+
+async def test_an_invitation_link_used_twice_at_once_sets_one_password(
+        newsroom: Newsroom, admin: Actor, blog: Blog) -> None:
+    token = await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")
+    assert token is not None
+    passwords = ["the first password", "the other password"]
+    answers = await asyncio.gather(*(accounts.accept_invite(newsroom, token, p)
+                                     for p in passwords), return_exceptions=True)
+    assert sorted(type(a).__name__ for a in answers) == ["Actor", "NotFound"], answers
+    winner = passwords[0] if isinstance(answers[0], Actor) else passwords[1]
+    loser = passwords[1] if winner == passwords[0] else passwords[0]
+    assert isinstance(await signs_in(newsroom, "Nia", winner)(HERE), accounts.SignedIn)
+    with pytest.raises(NotAuthenticated):
+        await signs_in(newsroom, "Nia", loser)(HERE)
 
 
 async def test_an_invitation_is_not_an_api_token(newsroom: Newsroom, admin: Actor,

@@ -69,19 +69,22 @@ async def _verify(digest: str | None, password: str) -> bool:
 async def sign_in(nr: Newsroom, name: str, password: str, *, address: str,
                   user_agent: str) -> SignedIn:
     now = nr.now()
-    async with nr.db.read() as conn:
+    async with nr.db.transaction() as conn:
+        await session_rows.lock_attempts(conn, address)
         pair, total = await session_rows.recent_failures(conn, name, address,
                                                          now - THROTTLE_WINDOW)
+        if pair >= MAX_FAILURES or total >= MAX_FAILURES_PER_ADDRESS:
+            minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+            raise TooManyAttempts(f"Too many failed sign-ins. Wait {minutes} minutes, or ask "
+                                  "an admin to reset your password.")
+        # Counted as a failure until the password proves right (then cleared): guesses sent
+        # in parallel cannot all slip past the limit while the slow hash is checked.
+        await session_rows.record_failure(conn, name, address, now)
+    async with nr.db.read() as conn:
         user = await user_rows.get_by_name(conn, name)
         digest = await user_rows.password_hash(conn, user.id) if user else None
-    if pair >= MAX_FAILURES or total >= MAX_FAILURES_PER_ADDRESS:
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise TooManyAttempts(f"Too many failed sign-ins. Wait {minutes} minutes, or ask an "
-                              "admin to reset your password.")
     verified = await _verify(digest, password)  # also for unknown names: same cost, no hint
     if user is None or not verified:
-        async with nr.db.transaction() as conn:
-            await session_rows.record_failure(conn, name, address, now)
         raise NotAuthenticated("Wrong name or password.", field="password")
     token, csrf = new_token(), secrets.token_urlsafe(32)
     async with nr.db.transaction() as conn:
@@ -168,9 +171,12 @@ async def accept_invite(nr: Newsroom, token: str, password: str) -> Actor:
     if found is None:
         raise NotFound(INVITE_GONE)
     token_id, user = found
-    await set_password(nr, user, password)
+    digest = await asyncio.to_thread(_hasher.hash, password)
     async with nr.db.transaction() as conn:
-        await user_rows.revoke_token(conn, token_id, None, nr.now())
+        # Used up and the password set together: of two uses at once, only one gets here.
+        if not await user_rows.revoke_token(conn, token_id, None, nr.now()):
+            raise NotFound(INVITE_GONE)
+        await user_rows.set_password_hash(conn, user.id, digest)
     return user
 
 

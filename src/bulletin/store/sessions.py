@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bulletin.domain.roles import Actor, Role
@@ -47,6 +47,18 @@ async def session_for(conn: AsyncConnection, token_hash: str, now: datetime) -> 
 
 async def delete_session(conn: AsyncConnection, token_hash: str) -> None:
     await conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash))
+
+
+ATTEMPTS_LOCK = 0x5349474E  # advisory-lock key space for sign-in attempts ("SIGN")
+
+
+async def lock_attempts(conn: AsyncConnection, address: str) -> None:
+    """Inside a write: sign-in attempts from one address take turns at counting their
+    failures (PostgreSQL; SQLite writers already take turns), so parallel guesses cannot
+    all read a count below the limit."""
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:space, hashtext(:address))"),
+                           {"space": ATTEMPTS_LOCK, "address": address[:64]})
 
 
 async def record_failure(conn: AsyncConnection, name: str, address: str, now: datetime
