@@ -463,3 +463,25 @@ async def test_an_invitation_link_never_shows_up_as_a_token(api: App) -> None:
     async with await signed_in(api, "Nia") as nia:
         listed = await nia.client.get("/api/v1/tokens")
         assert listed.json() == {"tokens": []}
+
+
+@pytest.mark.parametrize("method, path", [
+    ("PATCH", "/api/v1/blogs/storm/drafts/{big}"),
+    ("POST", "/api/v1/blogs/storm/drafts/{big}/submit"),
+    ("POST", "/api/v1/blogs/storm/drafts/{big}/approve"),
+    ("PUT", "/api/v1/blogs/storm/drafts/{big}/schedule"),
+    ("GET", "/api/v1/blogs/storm/posts/{big}/revisions"),
+    ("POST", "/api/v1/blogs/storm/posts/1/revisions/{big}/restore"),
+    ("PUT", "/api/v1/blogs/storm/posts/{big}/editing"),
+    ("DELETE", "/api/v1/tokens/{big}"),
+    ("DELETE", "/api/v1/tokens/0"),
+])
+async def test_an_id_beyond_the_stores_range_is_a_clear_422(
+        team_any: Team, method: str, path: str) -> None:
+    """On PostgreSQL a number past 32 bits would otherwise overflow in the driver (a 500)."""
+    before = await snapshot(team_any.api)
+    r = await team_any.api.client.request(method, path.format(big=2**31), json={},
+                                          headers=team_any.auth("Erin"))
+    error = assert_error(r, 422, "invalid")
+    assert error["field"] in {"post_id", "version", "token_id"}
+    assert await snapshot(team_any.api) == before

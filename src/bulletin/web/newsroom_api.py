@@ -23,6 +23,7 @@ from bulletin.store import events as event_rows
 from bulletin.store import history
 from bulletin.store import users as user_rows
 from bulletin.store.posts import decode_blocks
+from bulletin.web.api import PostId as Id  # 1..2**31-1: the store's integers
 from bulletin.web.requests import actor, json_body, newsroom
 
 router = APIRouter(prefix="/api/v1", tags=["newsroom"])
@@ -84,7 +85,7 @@ async def create_draft(request: Request, slug: str, who: Who) -> JSONResponse:
 
 
 @router.patch("/blogs/{slug}/drafts/{post_id}", summary="Save a draft (autosave)")
-async def save_draft(request: Request, slug: str, post_id: int, who: Who,
+async def save_draft(request: Request, slug: str, post_id: Id, who: Who,
                      if_match: IfMatch = None) -> JSONResponse:
     nr = newsroom(request)
     post = await drafts.save_draft(nr, who, slug, await json_body(request), post_id=post_id,
@@ -95,7 +96,7 @@ async def save_draft(request: Request, slug: str, post_id: int, who: Who,
 
 
 @router.delete("/blogs/{slug}/drafts/{post_id}", status_code=204, summary="Discard a draft")
-async def discard_draft(request: Request, slug: str, post_id: int, who: Who) -> Response:
+async def discard_draft(request: Request, slug: str, post_id: Id, who: Who) -> Response:
     await drafts.discard(newsroom(request), who, slug, post_id)
     return Response(status_code=204)
 
@@ -107,13 +108,13 @@ async def _step(request: Request, slug: str, post: Post) -> JSONResponse:
 
 
 @router.post("/blogs/{slug}/drafts/{post_id}/submit", summary="Submit for approval")
-async def submit(request: Request, slug: str, post_id: int, who: Who) -> JSONResponse:
+async def submit(request: Request, slug: str, post_id: Id, who: Who) -> JSONResponse:
     return await _step(request, slug, await drafts.submit(newsroom(request), who, slug,
                                                           post_id))
 
 
 @router.post("/blogs/{slug}/drafts/{post_id}/approve", summary="Approve and publish now")
-async def approve(request: Request, slug: str, post_id: int, who: Who,
+async def approve(request: Request, slug: str, post_id: Id, who: Who,
                   if_match: IfMatch = None) -> JSONResponse:
     body = _body(await json_body(request, optional=True), "pinned")
     pin = body.get("pinned", False)
@@ -125,41 +126,41 @@ async def approve(request: Request, slug: str, post_id: int, who: Who,
 
 
 @router.post("/blogs/{slug}/drafts/{post_id}/return", summary="Send back with a note")
-async def send_back(request: Request, slug: str, post_id: int, who: Who) -> JSONResponse:
+async def send_back(request: Request, slug: str, post_id: Id, who: Who) -> JSONResponse:
     body = _body(await json_body(request), "note")
     post = await drafts.send_back(newsroom(request), who, slug, post_id, body.get("note"))
     return await _step(request, slug, post)
 
 
 @router.put("/blogs/{slug}/drafts/{post_id}/schedule", summary="Schedule for a time")
-async def schedule(request: Request, slug: str, post_id: int, who: Who) -> JSONResponse:
+async def schedule(request: Request, slug: str, post_id: Id, who: Who) -> JSONResponse:
     body = _body(await json_body(request), "publish_at")
     post = await drafts.schedule(newsroom(request), who, slug, post_id, body.get("publish_at"))
     return await _step(request, slug, post)
 
 
 @router.delete("/blogs/{slug}/drafts/{post_id}/schedule", summary="Cancel the schedule")
-async def unschedule(request: Request, slug: str, post_id: int, who: Who) -> JSONResponse:
+async def unschedule(request: Request, slug: str, post_id: Id, who: Who) -> JSONResponse:
     return await _step(request, slug, await drafts.unschedule(newsroom(request), who, slug,
                                                               post_id))
 
 
 @router.put("/blogs/{slug}/posts/{post_id}/editing", status_code=204,
             summary="Tell colleagues I am editing this post")
-async def editing(request: Request, slug: str, post_id: int, who: Who) -> Response:
+async def editing(request: Request, slug: str, post_id: Id, who: Who) -> Response:
     await drafts.editing(newsroom(request), who, slug, post_id, True)
     return Response(status_code=204)
 
 
 @router.delete("/blogs/{slug}/posts/{post_id}/editing", status_code=204,
                summary="I stopped editing this post")
-async def stopped_editing(request: Request, slug: str, post_id: int, who: Who) -> Response:
+async def stopped_editing(request: Request, slug: str, post_id: Id, who: Who) -> Response:
     await drafts.editing(newsroom(request), who, slug, post_id, False)
     return Response(status_code=204)
 
 
 @router.get("/blogs/{slug}/posts/{post_id}/revisions", summary="A post's revisions")
-async def revisions(request: Request, slug: str, post_id: int, who: Who) -> dict[str, Any]:
+async def revisions(request: Request, slug: str, post_id: Id, who: Who) -> dict[str, Any]:
     nr = newsroom(request)
     blog, _ = await _member(nr, who, slug, Permission.SEE_NEWSROOM)
     async with nr.db.read() as conn:
@@ -176,7 +177,7 @@ def _blocks_json(text: str) -> list[dict[str, Any]]:
 
 @router.post("/blogs/{slug}/posts/{post_id}/revisions/{version}/restore",
              summary="Restore an earlier revision (needs If-Match)")
-async def restore(request: Request, slug: str, post_id: int, version: int, who: Who,
+async def restore(request: Request, slug: str, post_id: Id, version: Id, who: Who,
                   if_match: IfMatch = None) -> JSONResponse:
     post = await post_actions.restore(newsroom(request), who, slug, post_id, version,
                                       parse_version(if_match))
@@ -281,7 +282,7 @@ async def new_token(request: Request, who: Who) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of my API tokens")
-async def revoke(request: Request, token_id: int, who: Who) -> Response:
+async def revoke(request: Request, token_id: Id, who: Who) -> Response:
     nr = newsroom(request)
     async with nr.db.transaction() as conn:
         if not await user_rows.revoke_token(conn, token_id, who.id, nr.now()):
