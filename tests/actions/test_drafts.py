@@ -462,6 +462,23 @@ async def test_a_scheduled_post_whose_author_may_no_longer_publish_is_held_back(
     assert await feed.new() == []
 
 
+async def test_a_scheduled_post_emptied_by_an_autosave_is_held_back(
+        newsroom: Newsroom, editor: Actor, blog: Blog, clock: Clock, feed: Feed) -> None:
+    """Readers never get an empty post, whatever happened to it after it was scheduled."""
+    draft = await drafts.save_draft(newsroom, editor, blog.slug, text("Timed"))
+    await drafts.schedule(newsroom, editor, blog.slug, draft.id,
+                          (clock() + timedelta(minutes=30)).isoformat())
+    emptied = await drafts.save_draft(newsroom, editor, blog.slug, {"blocks": []},
+                                      post_id=draft.id)
+    assert emptied.status is PostStatus.SCHEDULED and emptied.blocks == ()
+    clock.advance(timedelta(hours=1))
+    assert await drafts.publish_due(newsroom) == 0
+    post = await stored(newsroom, blog, draft.id)
+    assert post.status is PostStatus.DRAFT
+    assert post.review_note is not None and "no content" in post.review_note
+    assert await feed.new() == []
+
+
 async def test_two_nodes_running_the_scheduler_at_once_publish_each_post_once(
         newsroom: Newsroom, db_url: str, editor: Actor, blog: Blog, clock: Clock,
         feed: Feed) -> None:

@@ -262,9 +262,11 @@ async def _publish_scheduled(nr: Newsroom, blog_id: int, post_id: int) -> int | 
         assert author is not None
         author = await as_member(conn, author, blog)
         now = nr.now()
-        if not blog.is_live or not author.can(Permission.PUBLISH):
+        if not blog.is_live or not author.can(Permission.PUBLISH) or not post.blocks:
             reason = ("the coverage had ended" if not blog.is_live
-                      else f"{author.name} may no longer publish")
+                      else f"{author.name} may no longer publish"
+                      if not author.can(Permission.PUBLISH)
+                      else "it has no content (add at least one block)")
             note = f"Not published at its scheduled time: {reason}."
             await post_rows.update_post(conn, post.id, {
                 "status": PostStatus.DRAFT.value, "publish_at": None, "updated_at": now,
