@@ -38,6 +38,27 @@
   refreshTimes();
   setInterval(refreshTimes, 30000);
 
+  // Clock times in the reader's own time zone and locale; the full date on hover. The
+  // server renders them in the blog's zone, which is what readers without JS keep.
+  const hm = window.Intl && new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
+  const full = window.Intl && new Intl.DateTimeFormat(undefined, {dateStyle: 'full', timeStyle: 'long'});
+  const localize = (root) => {
+    if (!hm) return;
+    $$('time[datetime]:not([data-ago]):not([data-local])', root).forEach((el) => {
+      const when = new Date(el.getAttribute('datetime'));
+      if (isNaN(when)) return;
+      el.textContent = hm.format(when);
+      el.title = full.format(when);
+      el.setAttribute('data-local', '');
+    });
+  };
+  localize(doc);
+  if (window.MutationObserver) {
+    new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => {
+      if (n.nodeType === 1) localize(n.parentNode || n);
+    }))).observe(doc.body, {childList: true, subtree: true});
+  }
+
   const live = doc.getElementById('live');
   if (!live) return;
   const slug = live.dataset.slug;
