@@ -22,7 +22,7 @@ from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
-from bulletin.web import api, editor, errors, feeds, live, newsroom_api, pages, webhooks_api
+from bulletin.web import api, editor, embed, errors, feeds, live, newsroom_api, pages, webhooks_api
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)
     app.include_router(feeds.router)
+    app.include_router(embed.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     media = settings.data_dir / "media"
