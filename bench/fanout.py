@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import secrets
@@ -152,8 +153,11 @@ async def run_ours(server: Server, token: str, n: int, args: argparse.Namespace
         connect_s = await asyncio.wait_for(
             readers.connect(n, args.connect_concurrency, args.conn_timeout),
             args.connect_timeout)
+        gc.collect()
+        gc.freeze()  # keep this client's own collector from pausing the readers it measures
         await asyncio.sleep(args.settle)
         connected = proc_sample(server.pid)
+        client0 = time.process_time()
         sent: list[float] = []
         statuses: list[int] = []
         t0 = time.time()
@@ -168,10 +172,12 @@ async def run_ours(server: Server, token: str, n: int, args: argparse.Namespace
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(readers.expect(len(sent)), args.timeout)
         after = proc_sample(server.pid)
+        client_cpu = time.process_time() - client0
     finally:
         readers.close()
         await client.aclose()
     result = score(n, readers, connect_s, before, connected, after, statuses)
+    result["client_cpu_publish_s"] = round(client_cpu, 2)
     result["per_post"] = [
         {"post": i, "post_rtt_ms": ms(rtt), "delivered": len(lat),
          "p50_ms": ms(pct(sorted(lat), 0.5)), "last_ms": ms(max(lat) if len(lat) else None)}
@@ -292,7 +298,9 @@ def report(r: dict[str, Any], verbose: bool = False) -> None:
     print(f"   deliveries {r['deliveries']} missing {r['missing']} duplicates "
           f"{r['duplicates']}; server RSS {r['rss_before_mib']} -> {r['rss_connected_mib']} MiB "
           f"= {r['rss_per_conn_kb']} KB/conn; CPU {r['cpu_publish_s']}s = "
-          f"{r['cpu_per_delivery_us']} us/delivery", flush=True)
+          f"{r['cpu_per_delivery_us']} us/delivery"
+          + (f"; client CPU {r['client_cpu_publish_s']}s" if "client_cpu_publish_s" in r else ""),
+          flush=True)
     if verbose and r.get("per_post"):
         print("   per post: " + "; ".join(
             f"{p['post']}: rtt {p['post_rtt_ms']} p50 {p['p50_ms']} last {p['last_ms']}"

@@ -119,9 +119,9 @@ class Collector:
     alone, CPython re-scans all of them in a full pass each time the old generation grows
     by a quarter — at 10,000 readers a pass stalls every stream for most of a second. So
     after each burst of new readers we `gc.freeze()` what is alive: frozen objects are never
-    scanned (freeing by reference count goes on as usual). What freezing costs is that
-    garbage *cycles* among frozen objects (a closed reader leaves a few) wait; once many
-    frozen readers have left we `gc.unfreeze()` and the collector reclaims them.
+    scanned (freeing by reference count goes on as usual). The price is that reference
+    *cycles* among frozen objects (a departed reader leaves a few) are not reclaimed; once
+    as many readers have left as we had frozen, one full pass reclaims them.
     """
 
     STEP = 1000  # readers
@@ -138,8 +138,10 @@ class Collector:
         left = last + self.attached_since - readers
         if readers >= last + max(self.STEP, last // 4):
             gc.freeze()
-        elif left >= max(self.STEP, last // 2):
+        elif left >= max(self.STEP, last):
             gc.unfreeze()
+            gc.collect()
+            gc.freeze()
         else:
             return
         self.readers_at_last_change, self.attached_since = readers, 0

@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Coroutine, Generator
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
@@ -201,7 +201,7 @@ class SSEWriter(Connection):
 
     def _write(self, message: Message) -> None:
         """Start sending `message` now; if the send has to wait, finish it in a task."""
-        sending = cast(Coroutine[Any, Any, None], self.send(message))
+        sending: Coroutine[Any, Any, None] = self.send(message)  # type: ignore[assignment]
         try:
             waiting = sending.send(None)
         except StopIteration:
