@@ -43,6 +43,12 @@ def iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def html_iso(value: datetime) -> str:
+    """UTC ISO 8601 as HTML's `datetime` attribute accepts it: milliseconds at most."""
+    spec = "milliseconds" if value.microsecond else "seconds"
+    return value.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
+
+
 def host(url: str) -> str:
     name = (urlsplit(url).hostname or "").lower()
     return name.removeprefix("www.").removeprefix("m.")
@@ -80,6 +86,6 @@ def environment() -> Environment:
         enable_async=False,
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
-    env.filters.update(clock=clock, dateline=dateline, iso=iso, host=host, provider=provider,
+    env.filters.update(clock=clock, dateline=dateline, iso=html_iso, host=host, provider=provider,
                        safe_html=safe_html, initials=initials)
     return env
