@@ -42,6 +42,9 @@ class Settings:
     webhook_allow_hosts: str = ""
     #: A PEM file of extra certificate authorities to trust for webhook endpoints.
     webhook_ca_file: str = ""
+    #: Who may frame the embeddable widget (`/blogs/{slug}/embed`): CSP frame-ancestors,
+    #: e.g. "https://news.example https://*.news.example"; "*" lets any site embed it.
+    embed_frame_ancestors: str = "*"
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0

@@ -120,3 +120,17 @@ def test_frame_ancestors_default_to_everyone_and_take_a_list(tmp_path: Path) -> 
     listed = frame_ancestors(Listed())  # type: ignore[arg-type]
     assert listed == "https://news.example"
     assert not re.search(r"[;,]", listed)
+
+
+async def test_operators_choose_who_may_frame_the_widget(sqlite_url: str, tmp_path: Path
+                                                        ) -> None:
+    from bulletin.domain.roles import Role
+    from tests.conftest import running_app
+
+    async for app in running_app(sqlite_url, tmp_path,
+                                 embed_frame_ancestors="https://news.example"):
+        token = await app.token(Role.ADMIN)
+        await app.client.post("/api/v1/blogs", headers=app.auth(token),
+                              json={"slug": "quake", "title": "Quake"})
+        r = await app.client.get("/blogs/quake/embed")
+        assert r.headers["content-security-policy"] == "frame-ancestors https://news.example"

@@ -33,7 +33,7 @@ _PERMALINK = re.compile(r'<a class="(post__time|post__share)" href=')
 def frame_ancestors(settings: Settings) -> str:
     """Who may frame the embed: the `embed_frame_ancestors` setting (space- or
     comma-separated sources), `*` when it is not set."""
-    raw = str(getattr(settings, "embed_frame_ancestors", "") or DEFAULT_FRAME_ANCESTORS)
+    raw = settings.embed_frame_ancestors or DEFAULT_FRAME_ANCESTORS
     sources = [s for s in re.split(r"[\s,]+", raw) if s and ";" not in s]
     return " ".join(sources) or DEFAULT_FRAME_ANCESTORS
 
