@@ -24,7 +24,7 @@ run: install
 	$(BIN)/bulletin serve --demo
 
 ## Everything CI checks: lint, types, and the whole test suite (SQLite, PostgreSQL, Redis, Chromium).
-test: install-test services browser lint typecheck
+test: install-test node_modules/axe-core/axe.min.js services browser lint typecheck
 	$(BIN)/python -m pytest
 
 lint: install-test
@@ -37,6 +37,11 @@ services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $(PG_VERSION) main start
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+
+## axe-core for the accessibility tests, exactly as package-lock.json pins it.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
