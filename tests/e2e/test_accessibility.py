@@ -167,6 +167,17 @@ def test_the_permalink_page_has_no_accessibility_violations(
     assert_accessible(reader, "a post's permalink page in dark mode")
 
 
+def test_the_embed_page_has_no_accessibility_violations(
+        reader: Page, newsroom_server: Newsroom, rich_blog: RichBlog) -> None:
+    open_blog(reader, f"/blogs/{rich_blog.slug}/embed")
+    expect(reader.locator(f"#pinned-{rich_blog.pinned_id}")).to_be_visible()
+    show_new_updates_pill(reader, newsroom_server, rich_blog.slug)
+    assert_accessible(reader, "the embed page")
+    reader.locator(".pager--top .pager__older").click()
+    reader.wait_for_url("**/embed?page=*")
+    assert_accessible(reader, "an older page of the embed")
+
+
 def test_the_index_has_no_accessibility_violations(
         reader: Page, newsroom_server: Newsroom, rich_blog: RichBlog) -> None:
     ended = newsroom_server.new_blog("Election night", description="Results as they come in.")
