@@ -65,7 +65,8 @@
     'invite-form': (res) => {
       $('#invite-result').hidden = false;
       $('[data-invite-name]').textContent = res.name + ' (' + res.role + ')';
-      $('#invite-url').value = res.invite_url;
+      $('#invite-url').value = res.invite_url || 'Already has an account: the new role applies at once.';
+      $('.copy button', $('#invite-result')).hidden = !res.invite_url;
     },
     'token-form': (res) => {
       $('#token-result').hidden = false;
