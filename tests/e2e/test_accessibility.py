@@ -215,7 +215,8 @@ def admin_page(browser: Browser, tmp_path: Path) -> Iterator[Page]:
             ctx.close()
 
 
-def test_the_composer_has_no_accessibility_violations(admin_page: Page) -> None:
+def test_the_newsroom_and_composer_have_no_accessibility_violations_light_or_dark(
+        admin_page: Page) -> None:
     page = admin_page
     made = api_fetch(page, "POST", "/api/v1/blogs",
                      {"slug": "valley-floods", "title": "Floods in the river valley"})
@@ -223,9 +224,17 @@ def test_the_composer_has_no_accessibility_violations(admin_page: Page) -> None:
     for blocks in (RICH_BLOCKS, [{"kind": "text", "html": "<p>Roads are closing.</p>"}]):
         r = api_fetch(page, "POST", "/api/v1/blogs/valley-floods/posts", {"blocks": blocks})
         assert r["status"] == 201, r
-    assert_accessible(page, "the newsroom overview")
-    open_composer(page, "valley-floods")
-    assert_accessible(page, "the composer")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto("/newsroom")
+        assert_accessible(page, f"the newsroom overview ({scheme})")
+        open_composer(page, "valley-floods")
+        assert_accessible(page, f"the composer ({scheme})")
+        for path, what in (("/blogs/valley-floods/team", "the team page"),
+                           ("/blogs/valley-floods/audit", "the audit log"),
+                           ("/account", "the account page")):
+            page.goto(path)
+            assert_accessible(page, f"{what} ({scheme})")
 
 
 def tab_stops(page: Page, count: int) -> list[str]:
