@@ -123,8 +123,8 @@ async def _start(writer: SSEWriter, nr: Newsroom, settings: Settings, slug: str,
                  blog: Blog | None, after: int | None) -> None:
     """Send the response head, `retry:`, and the replay (or a reset) for `after`."""
     if blog is None:  # the reader is where the hub stands (no Last-Event-ID, or the last one)
-        assert writer.channel is not None
-        writer.cursor = writer.channel.last_seq
+        channel = writer.channel  # None only if the hub has already let go of this reader
+        writer.cursor = channel.last_seq if channel is not None else 0
     else:
         writer.cursor = blog.last_seq
     await writer.send({"type": "http.response.start", "status": 200, "headers": [
