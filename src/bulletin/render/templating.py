@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from bulletin.render.i18n import gettext, reader_strings
 from bulletin.render.sanitize import sanitize_html
 
 PROVIDERS = {
@@ -88,4 +89,5 @@ def environment() -> Environment:
     )
     env.filters.update(clock=clock, dateline=dateline, iso=html_iso, host=host, provider=provider,
                        safe_html=safe_html, initials=initials)
+    env.globals.update(_=gettext, reader_strings=reader_strings)
     return env

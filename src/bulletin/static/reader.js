@@ -14,17 +14,28 @@
   const $$ = (sel, el) => Array.from((el || doc).querySelectorAll(sel));
   doc.documentElement.classList.add('js');
 
+  // Interface strings in the blog's language: the server puts them in `data-strings` as
+  // JSON keyed by the English text; a missing or broken catalogue reads English.
+  let S = {};
+  try {
+    const holder = $('[data-strings]');
+    S = (holder && JSON.parse(holder.getAttribute('data-strings'))) || {};
+  } catch (err) {
+    S = {};
+  }
+  const t = (key, n) => String(S[key] || key).replace('{n}', n);
+
   // Relative times ("2 min ago"), kept fresh every 30 s.
   const ago = (iso, now) => {
     const s = Math.max(0, (now - Date.parse(iso)) / 1000);
     if (!isFinite(s)) return '';
-    if (s < 45) return 'just now';
+    if (s < 45) return t('just now');
     const m = Math.round(s / 60);
-    if (m < 60) return m + ' min ago';
+    if (m < 60) return t('{n} min ago', m);
     const h = Math.round(m / 60);
-    if (h < 24) return h === 1 ? '1 hour ago' : h + ' hours ago';
+    if (h < 24) return h === 1 ? t('1 hour ago') : t('{n} hours ago', h);
     const d = Math.round(h / 24);
-    return d === 1 ? 'yesterday' : d + ' days ago';
+    return d === 1 ? t('yesterday') : t('{n} days ago', d);
   };
   const refreshTimes = () => {
     const now = Date.now();
@@ -143,7 +154,7 @@
   const showPill = () => {
     const n = pending.size;
     pill.hidden = n === 0;
-    pill.textContent = n === 1 ? '1 new update ↑' : n + ' new updates ↑';
+    pill.textContent = (n === 1 ? t('1 new update') : t('{n} new updates', n)) + ' ↑';
   };
   pill.addEventListener('click', () => {
     if (!front) {
@@ -199,7 +210,7 @@
     const text = el && $('.block--text', el);
     const words = text ? text.textContent.replace(/\s+/g, ' ').trim() : '';
     label.textContent = data.headline ||
-      (words.length > 90 ? words.slice(0, 89) + '…' : words) || 'Key update';
+      (words.length > 90 ? words.slice(0, 89) + '…' : words) || t('Key update');
     a.append(time, ' ', label);
     li.append(a);
     keep(() => {
@@ -208,7 +219,7 @@
         box.className = 'key-events';
         box.open = wide();
         const summary = doc.createElement('summary');
-        summary.textContent = 'Key events';
+        summary.textContent = t('Key events');
         list = doc.createElement('ol');
         list.id = 'key-events';
         box.append(summary, list);
@@ -311,7 +322,7 @@
     live.dataset.status = isEnded ? 'ended' : 'live';
     $$('.blog__status .badge', live).forEach((b) => {
       b.className = 'badge ' + (isEnded ? 'badge--ended' : 'badge--live');
-      b.textContent = isEnded ? 'Ended' : 'Live';
+      b.textContent = t(isEnded ? 'Ended' : 'Live');
     });
     keep(() => {
       doc.getElementById('ended-banner').hidden = !isEnded;
@@ -362,8 +373,8 @@
     if (ended) text = '';
     else if (paused) {
       const n = queue.length;
-      text = 'Paused' + (n ? ' · ' + n + (n === 1 ? ' update' : ' updates') + ' waiting' : '');
-    } else if (link === 'reconnecting') text = 'Reconnecting…';
+      text = t('Paused') + (n ? ' · ' + (n === 1 ? t('1 update waiting') : t('{n} updates waiting', n)) : '');
+    } else if (link === 'reconnecting') text = t('Reconnecting…');
     if (stateLine.textContent !== text) stateLine.textContent = text;
     live.dataset.link = link;
   };
