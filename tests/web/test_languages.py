@@ -106,3 +106,14 @@ async def test_a_german_embed_is_german(api: App) -> None:
     assert footer.find("a").content == "Zur vollständigen Berichterstattung"
     assert "Veröffentlicht mit Bulletin" in footer.content
     assert doc.find("button", id="pause").content == "Live-Updates anhalten"
+
+
+async def test_a_key_event_without_headline_or_text_is_listed_as_a_key_update(api: App) -> None:
+    editor = await open_blog(api, language="de")
+    r = await api.client.post("/api/v1/blogs/storm/posts", headers=api.auth(editor), json={
+        "key_event": True,
+        "blocks": [{"kind": "quote", "text": "Wir beobachten die Lage.", "speaker": "Landrat"}]})
+    assert r.status_code == 201, r.text
+    doc = await page(api, "/blogs/storm")
+    item = doc.find("ol", id="key-events").find("li", data_id=str(r.json()["id"]))
+    assert item.find("span").content == "Wichtige Meldung"
