@@ -106,7 +106,9 @@ def test_edits_deletes_pins_and_key_events_reach_the_open_page(
     nr.key_event(slug, later["id"])
     entry = page.locator(f"#key-events li[data-id='{later['id']}']")
     expect(entry).to_be_visible(timeout=LIVE_WAIT)
-    expect(entry.locator("a")).to_have_attribute("href", f"/blogs/{slug}/posts/{later['id']}")
+    expect(entry.locator("a")).to_have_attribute("href", f"/blogs/{slug}#post-{later['id']}")
+    entry.locator("a").click()  # jumps to the post in the stream, without a reload
+    expect(page.locator(f"#post-{later['id']}")).to_be_in_viewport()
     expect(edited.locator(".post__key")).to_be_visible()
 
     nr.pin(slug, recap["id"], on=False)

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from bulletin.domain.blog import Blog
+from bulletin.domain.paging import page_count, page_of_position
+from bulletin.domain.post import Post
 from bulletin.render.i18n import gettext, reader_strings
 from bulletin.render.sanitize import sanitize_html
 
@@ -71,6 +74,13 @@ def safe_html(html: str) -> Markup:
     return Markup(sanitize_html(html))
 
 
+def in_stream(post: Post, blog: Blog) -> str:
+    """Where a post stands in the stream: its page (the front page has no ?page) and anchor."""
+    page = page_of_position(post.position or 1, blog.last_position)
+    front = page == page_count(blog.last_position)
+    return f"/blogs/{blog.slug}{'' if front else f'?page={page}'}#post-{post.id}"
+
+
 def initials(name: str) -> str:
     parts = [p for p in name.replace("-", " ").replace("_", " ").split() if p]
     return "".join(p[0] for p in parts[:2]).upper() or "?"
@@ -87,7 +97,7 @@ def environment() -> Environment:
         enable_async=False,
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
-    env.filters.update(clock=clock, dateline=dateline, iso=html_iso, host=host, provider=provider,
-                       safe_html=safe_html, initials=initials)
+    env.filters.update(in_stream=in_stream, clock=clock, dateline=dateline, iso=html_iso,
+                       host=host, provider=provider, safe_html=safe_html, initials=initials)
     env.globals.update(_=gettext, reader_strings=reader_strings)
     return env

@@ -202,7 +202,7 @@
     li.dataset.id = data.id;
     li.dataset.position = data.position;
     const a = doc.createElement('a');
-    a.href = '/blogs/' + encodeURIComponent(slug) + '/posts/' + data.id;
+    a.href = '/blogs/' + encodeURIComponent(slug) + '#post-' + data.id;
     const time = doc.createElement('time');
     time.dateTime = clock ? clock.getAttribute('datetime') : data.published_at;
     time.textContent = clock ? clock.textContent : '';
