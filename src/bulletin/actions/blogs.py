@@ -13,7 +13,7 @@ from bulletin.actions.newsroom import (
     blog_or_404,
     record_blog_event,
 )
-from bulletin.actions.posts import publish
+from bulletin.actions.posts import publish, reject_unknown
 from bulletin.domain.blog import (
     Blog,
     BlogStatus,
@@ -42,15 +42,8 @@ _VALIDATORS = {
 
 
 def _fields(raw: object, allowed: frozenset[str]) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        raise ValidationError("The request body must be a JSON object.")
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise ValidationError(
-            f"Unknown field {unknown[0]!r}; a blog has: {', '.join(sorted(allowed))}.",
-            field=unknown[0],
-        )
-    return {key: _VALIDATORS[key](value) for key, value in raw.items() if key != "slug"}
+    body = reject_unknown(raw, allowed, "a blog")
+    return {key: _VALIDATORS[key](value) for key, value in body.items() if key != "slug"}
 
 
 async def create(nr: Newsroom, actor: Actor, raw: object) -> Blog:

@@ -56,13 +56,14 @@ class Published:
     created: bool  # False when an Idempotency-Key matched an earlier publish
 
 
-def reject_unknown(raw: object, allowed: frozenset[str]) -> dict[str, Any]:
+def reject_unknown(raw: object, allowed: frozenset[str], what: str = "a post"
+                   ) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ValidationError("The request body must be a JSON object.")
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise ValidationError(
-            f"Unknown field {unknown[0]!r}; a post has: {', '.join(sorted(allowed))}.",
+            f"Unknown field {unknown[0]!r}; {what} has: {', '.join(sorted(allowed))}.",
             field=unknown[0],
         )
     return raw

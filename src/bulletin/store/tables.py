@@ -123,18 +123,23 @@ posts = Table(
     Index("ix_posts_status_publish_at", "status", "publish_at"),
 )
 
-events = Table(
-    "events",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("kind", String(30), nullable=False),
-    Column("post_id", Integer, nullable=True),
-    Column("data", Text, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    UniqueConstraint("blog_id", "seq"),
-)
+def _feed(name: str) -> Table:
+    """A change feed: one row per event, numbered by a per-blog seq."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
+        Column("seq", Integer, nullable=False),
+        Column("kind", String(30), nullable=False),
+        Column("post_id", Integer, nullable=True),
+        Column("data", Text, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        UniqueConstraint("blog_id", "seq"),
+    )
+
+
+events = _feed("events")  # public: what readers see
 
 memberships = Table(
     "memberships",
@@ -197,18 +202,7 @@ audit = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
-newsroom_events = Table(
-    "newsroom_events",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("kind", String(30), nullable=False),
-    Column("post_id", Integer, nullable=True),
-    Column("data", Text, nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    UniqueConstraint("blog_id", "seq"),
-)
+newsroom_events = _feed("newsroom_events")  # drafts, the queue, presence: never public
 
 webhooks = Table(
     "webhooks",
