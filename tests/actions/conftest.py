@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bulletin.actions import blogs as blog_actions
@@ -12,6 +14,27 @@ from bulletin.feed.broker import InProcessBroker
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store import posts as post_rows
+
+
+class Clock:
+    """A clock that only moves when the test says so."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, delta: timedelta) -> None:
+        self.moment += delta
+
+
+@pytest.fixture
+def clock(newsroom: Newsroom) -> Clock:
+    clock = Clock()
+    newsroom.now = clock
+    return clock
+
 
 TEXT = {"blocks": [{"kind": "text", "html": "<p>Water is rising at the bridge.</p>"}]}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Table, func, select
@@ -21,29 +21,10 @@ from bulletin.domain.roles import Actor, Permission, Role
 from bulletin.store import history
 from bulletin.store import users as user_rows
 from bulletin.store.tables import audit, login_failures, memberships, sessions, tokens, users
+from tests.actions.conftest import Clock
 
 PASSWORD = "correct horse battery staple"
 HERE, ELSEWHERE = "203.0.113.7", "198.51.100.23"
-
-
-class Clock:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, delta: timedelta) -> None:
-        self.moment += delta
-
-
-@pytest.fixture
-def clock(newsroom: Newsroom) -> Clock:
-    clock = Clock()
-    newsroom.now = clock
-    return clock
 
 
 async def count(newsroom: Newsroom, table: Table) -> int:

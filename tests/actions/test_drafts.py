@@ -27,29 +27,9 @@ from bulletin.store import events as event_rows
 from bulletin.store import history
 from bulletin.store import posts as post_rows
 from bulletin.store.database import Database
-from tests.actions.conftest import Feed, text
+from tests.actions.conftest import Clock, Feed, text
 
 Attempt = Callable[[], Awaitable[object]]
-
-
-class Clock:
-    """A clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, delta: timedelta) -> None:
-        self.moment += delta
-
-
-@pytest.fixture
-def clock(newsroom: Newsroom) -> Clock:
-    clock = Clock()
-    newsroom.now = clock
-    return clock
 
 
 @pytest.fixture
