@@ -45,6 +45,10 @@ class Settings:
     #: Who may frame the embeddable widget (`/blogs/{slug}/embed`): CSP frame-ancestors,
     #: e.g. "https://news.example https://*.news.example"; "*" lets any site embed it.
     embed_frame_ancestors: str = "*"
+    #: Largest photo upload accepted, in bytes (bigger files get 413).
+    media_max_bytes: int = 20 * 1024 * 1024
+    #: Largest photo accepted, in pixels (width × height): refuses decompression bombs.
+    media_max_pixels: int = 50_000_000
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0

@@ -22,7 +22,18 @@ from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
 from bulletin.store.database import Database
-from bulletin.web import api, editor, embed, errors, feeds, live, newsroom_api, pages, webhooks_api
+from bulletin.web import (
+    api,
+    editor,
+    embed,
+    errors,
+    feeds,
+    live,
+    media_api,
+    newsroom_api,
+    pages,
+    webhooks_api,
+)
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -109,6 +120,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     app.include_router(api.router)
     app.include_router(newsroom_api.router)
     app.include_router(webhooks_api.router)
+    app.include_router(media_api.router)
     app.include_router(editor.router)
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)

@@ -1,0 +1,1 @@
+"""Uploads: validation, metadata stripping, resized variants, storage backends."""

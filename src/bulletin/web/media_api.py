@@ -1,0 +1,104 @@
+"""Photo uploads: `POST /api/v1/media`, and serving the stored files with immutable caching."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from bulletin.actions.newsroom import as_member, blog_or_404
+from bulletin.domain.errors import BulletinError, NotFound, ValidationError
+from bulletin.domain.roles import Permission
+from bulletin.media import images
+from bulletin.media.storage import LocalStorage, save_all, storage_for, valid_name
+from bulletin.settings import Settings
+from bulletin.web.requests import actor, newsroom
+
+router = APIRouter()
+MULTIPART_SLACK = 64 * 1024
+IMMUTABLE = "public, max-age=31536000, immutable"
+MIME = {"webp": "image/webp", "jpg": "image/jpeg"}
+
+
+def _settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def _too_large(limit: int) -> images.TooLarge:
+    return images.TooLarge(f"The file is over the {limit / 1_048_576:.1f} MB upload limit.",
+                           field="file")
+
+
+async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
+        raise _too_large(limit)
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise BulletinError("Send the photo as multipart/form-data, in a field named 'file'.",
+                            code="unsupported_media_type", field="file")
+    async with request.form(max_files=1, max_fields=10) as form:
+        blog = form.get("blog")
+        upload = form.get("file")
+        if not isinstance(blog, str) or not blog.strip():
+            raise ValidationError("Say which blog the photo is for (form field 'blog').",
+                                  field="blog")
+        if not isinstance(upload, UploadFile):
+            raise ValidationError("Attach the photo in a form field named 'file'.",
+                                  field="file")
+        data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(limit)
+    return blog.strip(), data
+
+
+def _srcset(storage: LocalStorage, media_id: str, variants: tuple[images.Variant, ...],
+            mime: str) -> str:
+    return ", ".join(f"{storage.url(f'{media_id}-{v.suffix}')} {v.width}w"
+                     for v in variants if v.mime == mime)
+
+
+@router.post("/api/v1/media")
+async def upload(request: Request) -> JSONResponse:
+    settings = _settings(request)
+    who = await actor(request)
+    slug, data = await _read_upload(request, settings.media_max_bytes)
+    nr = newsroom(request)
+    async with nr.db.read() as conn:
+        blog = await blog_or_404(conn, slug)
+        member = await as_member(conn, who, blog)
+    member.require(Permission.WRITE_DRAFTS)
+    done = await asyncio.to_thread(images.process, data, max_bytes=settings.media_max_bytes,
+                                   max_pixels=settings.media_max_pixels)
+    media_id = secrets.token_hex(16)
+    storage = storage_for(settings)
+    await save_all(storage, {f"{media_id}-{v.suffix}": v.data for v in done.variants})
+    jpegs = [v for v in done.variants if v.mime == "image/jpeg"]
+    main = next((v for v in jpegs if v.width == 1280), max(jpegs, key=lambda v: v.width))
+    body: dict[str, Any] = {
+        "id": media_id,
+        "url": storage.url(f"{media_id}-{main.suffix}"),
+        "width": done.width,
+        "height": done.height,
+        "srcset": {mime: _srcset(storage, media_id, done.variants, mime)
+                   for mime in ("image/webp", "image/jpeg")},
+    }
+    return JSONResponse(body, status_code=201)
+
+
+@router.get("/media/uploads/{name}")
+async def serve(request: Request, name: str) -> Response:
+    """A stored variant, cached for a year: a name never changes content."""
+    ext = name.rpartition(".")[2]
+    path = storage_for(_settings(request)).root / name
+    if not valid_name(name) or ext not in MIME or not path.is_file():
+        raise NotFound("There is no such file.")
+    return FileResponse(path, media_type=MIME[ext],
+                        headers={"Cache-Control": IMMUTABLE,
+                                 "X-Content-Type-Options": "nosniff"})
