@@ -108,21 +108,29 @@ async def save_draft(nr: Newsroom, actor: Actor, slug: str, raw: object, *,
     return post
 
 
+async def _move(conn: AsyncConnection, nr: Newsroom, actor: Actor, blog: Blog, post: Post,
+                status: PostStatus, values: dict[str, Any], *, tell: str, action: str,
+                detail: str = "", extra: dict[str, Any] | None = None) -> Post:
+    """Move an unpublished post along the workflow: a new version, told to the newsroom's
+    feed and written in the audit log, all in the caller's transaction."""
+    now = nr.now()
+    await post_rows.update_post(conn, post.id, {
+        **values, "status": status.value, "updated_at": now, "version": post.version + 1})
+    moved = await post_or_404(conn, blog, post.id)
+    await _tell(conn, blog, moved, tell, nr, extra)
+    await audit(conn, actor, blog.id, action, now, post_id=post.id, detail=detail)
+    return moved
+
+
 async def submit(nr: Newsroom, actor: Actor, slug: str, post_id: int) -> Post:
     """A contributor hands a finished draft to the editors' approval queue."""
     async with nr.db.transaction() as conn:
         blog, post, actor = await _load(conn, actor, slug, post_id)
         _may_touch(actor, post)
         require_complete(post)
-        now = nr.now()
-        await post_rows.update_post(conn, post.id, {
-            "status": PostStatus.SUBMITTED.value, "review_note": None, "updated_at": now,
-            "version": post.version + 1})
-        post = await post_or_404(conn, blog, post.id)
-        await _tell(conn, blog, post, "post.submitted", nr)
-        await audit(conn, actor, blog.id, "post.submitted", now, post_id=post.id,
-                    detail=summary(post))
-    return post
+        return await _move(conn, nr, actor, blog, post, PostStatus.SUBMITTED,
+                           {"review_note": None}, tell="post.submitted",
+                           action="post.submitted", detail=summary(post))
 
 
 async def send_back(nr: Newsroom, actor: Actor, slug: str, post_id: int, note: object) -> Post:
@@ -133,14 +141,9 @@ async def send_back(nr: Newsroom, actor: Actor, slug: str, post_id: int, note: o
         actor.require(Permission.APPROVE)
         if post.status is not PostStatus.SUBMITTED:
             raise ValidationError("Only a submitted post can be sent back.", field="post_id")
-        now = nr.now()
-        await post_rows.update_post(conn, post.id, {
-            "status": PostStatus.DRAFT.value, "review_note": text, "updated_at": now,
-            "version": post.version + 1})
-        post = await post_or_404(conn, blog, post.id)
-        await _tell(conn, blog, post, "post.returned", nr, {"by": actor.name})
-        await audit(conn, actor, blog.id, "post.returned", now, post_id=post.id, detail=text)
-    return post
+        return await _move(conn, nr, actor, blog, post, PostStatus.DRAFT,
+                           {"review_note": text}, tell="post.returned",
+                           action="post.returned", detail=text, extra={"by": actor.name})
 
 
 async def approve(nr: Newsroom, actor: Actor, slug: str, post_id: int, *, pin: bool = False,
@@ -173,29 +176,17 @@ async def schedule(nr: Newsroom, actor: Actor, slug: str, post_id: int, when: ob
         _may_touch(actor, post)
         require_complete(post)
         moment = parse_publish_at(when, nr.now())
-        now = nr.now()
-        await post_rows.update_post(conn, post.id, {
-            "status": PostStatus.SCHEDULED.value, "publish_at": moment, "updated_at": now,
-            "version": post.version + 1})
-        post = await post_or_404(conn, blog, post.id)
-        await _tell(conn, blog, post, "post.scheduled", nr)
-        await audit(conn, actor, blog.id, "post.scheduled", now, post_id=post.id,
-                    detail=moment.isoformat())
-    return post
+        return await _move(conn, nr, actor, blog, post, PostStatus.SCHEDULED,
+                           {"publish_at": moment}, tell="post.scheduled",
+                           action="post.scheduled", detail=moment.isoformat())
 
 
 async def unschedule(nr: Newsroom, actor: Actor, slug: str, post_id: int) -> Post:
     async with nr.db.transaction() as conn:
         blog, post, actor = await _load(conn, actor, slug, post_id)
         actor.require(Permission.SCHEDULE)
-        now = nr.now()
-        await post_rows.update_post(conn, post.id, {
-            "status": PostStatus.DRAFT.value, "publish_at": None, "updated_at": now,
-            "version": post.version + 1})
-        post = await post_or_404(conn, blog, post.id)
-        await _tell(conn, blog, post, "draft.saved", nr)
-        await audit(conn, actor, blog.id, "post.unscheduled", now, post_id=post.id)
-    return post
+        return await _move(conn, nr, actor, blog, post, PostStatus.DRAFT, {"publish_at": None},
+                           tell="draft.saved", action="post.unscheduled")
 
 
 async def discard(nr: Newsroom, actor: Actor, slug: str, post_id: int) -> None:
