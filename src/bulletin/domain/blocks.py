@@ -6,6 +6,7 @@ goes through `parse_blocks`, so every door gives the same messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
@@ -17,6 +18,9 @@ MAX_BLOCKS = 50
 MAX_TEXT_HTML = 100_000
 MAX_CAPTION = 1_000
 MAX_SHORT = 300
+MAX_PIXELS = 50_000
+UPLOAD_PREFIX = "/media/uploads/"
+UPLOAD = re.compile(r"^/media/uploads/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 Sanitizer = Callable[[str], str]
 
@@ -42,6 +46,11 @@ class ImageBlock:
     alt: str
     caption: str = ""
     credit: str = ""
+    #: Pixel size of the original, so the page reserves the space before it loads.
+    width: int = 0
+    height: int = 0
+    #: Marked as decoration by the journalist: empty alt text, skipped by screen readers.
+    decorative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,10 @@ class LinkBlock:
     url: str
     title: str = ""
     description: str = ""
+    #: The site's own name (og:site_name), shown above the title.
+    site: str = ""
+    #: The page's picture, copied into our own uploads so readers never call the site.
+    image: str = ""
 
 
 Block = TextBlock | QuoteBlock | ImageBlock | EmbedBlock | LinkBlock
@@ -65,9 +78,10 @@ KINDS: dict[str, type[Block]] = {
 _KEYS: dict[str, frozenset[str]] = {
     "text": frozenset({"kind", "html"}),
     "quote": frozenset({"kind", "text", "speaker", "context"}),
-    "image": frozenset({"kind", "url", "alt", "caption", "credit"}),
+    "image": frozenset({"kind", "url", "alt", "caption", "credit", "width", "height",
+                        "decorative"}),
     "embed": frozenset({"kind", "url"}),
-    "link": frozenset({"kind", "url", "title", "description"}),
+    "link": frozenset({"kind", "url", "title", "description", "site", "image"}),
 }
 
 
@@ -121,23 +135,62 @@ def parse_block(raw: object, field: str, sanitize: Sanitizer) -> Block:
             context=_short(raw, field, "context", "Quote context", MAX_CAPTION),
         )
     if kind == "image":
-        return ImageBlock(
-            url=clean_url(raw.get("url"), f"{field}.url", label="Image address",
-                          allow_relative=True),
-            alt=clean_text(
-                raw.get("alt"), f"{field}.alt", label="Alt text (describe the photo)",
-                max_len=MAX_CAPTION, required=True,
-            ),
-            caption=_short(raw, field, "caption", "Caption", MAX_CAPTION),
-            credit=_short(raw, field, "credit", "Photo credit"),
-        )
+        return _image(raw, field)
     if kind == "embed":
         return EmbedBlock(url=clean_url(raw.get("url"), f"{field}.url", label="Embed address"))
     return LinkBlock(
         url=clean_url(raw.get("url"), f"{field}.url", label="Link address"),
         title=_short(raw, field, "title", "Link title"),
         description=_short(raw, field, "description", "Link description", MAX_CAPTION),
+        site=_short(raw, field, "site", "Site name"),
+        image=_upload(raw.get("image"), f"{field}.image"),
     )
+
+
+def _image(raw: dict[str, Any], field: str) -> ImageBlock:
+    decorative = raw.get("decorative", False)
+    if not isinstance(decorative, bool):
+        raise ValidationError("decorative must be true or false.", field=f"{field}.decorative")
+    alt = clean_text(raw.get("alt"), f"{field}.alt", label="Alt text (describe the photo)",
+                     max_len=MAX_CAPTION, required=not decorative)
+    if decorative and alt:
+        raise ValidationError("A decorative photo has no alt text: clear the alt text, or "
+                              "untick \"decorative\" if the photo shows something readers "
+                              "need to know.", field=f"{field}.alt")
+    width = _pixels(raw, field, "width")
+    height = _pixels(raw, field, "height")
+    if bool(width) != bool(height):
+        raise ValidationError("Give both width and height of the photo, or neither.",
+                              field=f"{field}.{'height' if width else 'width'}")
+    return ImageBlock(
+        url=clean_url(raw.get("url"), f"{field}.url", label="Image address",
+                      allow_relative=True),
+        alt=alt,
+        caption=_short(raw, field, "caption", "Caption", MAX_CAPTION),
+        credit=_short(raw, field, "credit", "Photo credit"),
+        width=width, height=height, decorative=decorative,
+    )
+
+
+def _pixels(raw: dict[str, Any], field: str, key: str) -> int:
+    value = raw.get(key, 0)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PIXELS:
+        raise ValidationError(f"The photo's {key} must be a whole number of pixels "
+                              f"(0 to {MAX_PIXELS:,}).", field=f"{field}.{key}")
+    return value
+
+
+def _upload(value: object, field: str) -> str:
+    """A picture Bulletin stores itself: link cards never make readers call another site."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, str) or not UPLOAD.match(value):
+        raise ValidationError("A link card's picture must be one stored by Bulletin "
+                              f"({UPLOAD_PREFIX}…); Bulletin copies the page's picture "
+                              "when it reads the link.", field=field)
+    return value
 
 
 def _short(raw: dict[str, Any], field: str, key: str, label: str, limit: int = MAX_SHORT) -> str:

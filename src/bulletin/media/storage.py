@@ -17,10 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from bulletin.domain.blocks import UPLOAD_PREFIX as URL_PREFIX
 from bulletin.settings import Settings
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-URL_PREFIX = "/media/uploads/"
 
 
 def valid_name(name: str) -> bool:

@@ -14,6 +14,7 @@ from bulletin.domain.blog import Blog
 from bulletin.domain.paging import page_count, page_of_position
 from bulletin.domain.post import Post
 from bulletin.render.i18n import gettext, reader_strings
+from bulletin.render.pictures import upload_sources
 from bulletin.render.sanitize import sanitize_html
 
 PROVIDERS = {
@@ -98,6 +99,7 @@ def environment() -> Environment:
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.filters.update(in_stream=in_stream, clock=clock, dateline=dateline, iso=html_iso,
-                       host=host, provider=provider, safe_html=safe_html, initials=initials)
+                       host=host, provider=provider, safe_html=safe_html, initials=initials,
+                       upload_sources=upload_sources)
     env.globals.update(_=gettext, reader_strings=reader_strings)
     return env

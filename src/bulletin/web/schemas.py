@@ -22,13 +22,18 @@ BLOCK_SCHEMA: dict[str, Any] = {
             "kind": {"const": "quote"}, "text": {"type": "string"}, "speaker": _SHORT,
             "context": {"type": "string", "maxLength": MAX_CAPTION}}},
         {"type": "object", "title": "image", "required": ["kind", "url", "alt"], "properties": {
-            "kind": {"const": "image"}, "url": _URL, "alt": {"type": "string"},
-            "caption": {"type": "string", "maxLength": MAX_CAPTION}, "credit": _SHORT}},
+            "kind": {"const": "image"}, "url": _URL,
+            "alt": {"type": "string", "description": "Required unless decorative is true."},
+            "caption": {"type": "string", "maxLength": MAX_CAPTION}, "credit": _SHORT,
+            "width": {"type": "integer", "minimum": 0}, "height": {"type": "integer", "minimum": 0},
+            "decorative": {"type": "boolean"}}},
         {"type": "object", "title": "embed", "required": ["kind", "url"], "properties": {
             "kind": {"const": "embed"}, "url": _URL}},
         {"type": "object", "title": "link", "required": ["kind", "url"], "properties": {
             "kind": {"const": "link"}, "url": _URL, "title": _SHORT,
-            "description": {"type": "string", "maxLength": MAX_CAPTION}}},
+            "description": {"type": "string", "maxLength": MAX_CAPTION}, "site": _SHORT,
+            "image": {"type": "string", "description": "A picture stored by Bulletin "
+                      "(/media/uploads/…), as POST /api/v1/link-preview returns it."}}},
     ]
 }
 POST_SCHEMA: dict[str, Any] = {
