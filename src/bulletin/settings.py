@@ -49,6 +49,18 @@ class Settings:
     media_max_bytes: int = 20 * 1024 * 1024
     #: Largest photo accepted, in pixels (width × height): refuses decompression bombs.
     media_max_pixels: int = 50_000_000
+    #: Mastodon servers whose posts can be embedded (comma-separated host names); posts on
+    #: other servers become link cards. Each one is listed in the pages' CSP frame-src.
+    embed_mastodon_hosts: str = "mastodon.social,mastodon.online,mstdn.social,journa.host"
+    #: Hosts that link cards may read even though they resolve to private or loopback
+    #: addresses (comma-separated); by default such addresses are refused.
+    link_allow_hosts: str = ""
+    #: A PEM file of extra certificate authorities to trust when reading link cards.
+    link_ca_file: str = ""
+    #: Seconds a link-card fetch may take in all (every redirect included).
+    link_timeout: float = 5.0
+    #: Bytes of a page read for its link card (its head is enough), and of its picture.
+    link_max_bytes: int = 1024 * 1024
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0
