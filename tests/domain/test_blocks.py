@@ -83,3 +83,58 @@ def test_images_may_point_at_this_site() -> None:
     (block,) = parse([{"kind": "image", "url": "/media/demo/pier.jpg", "alt": "Pier"}])
     assert isinstance(block, ImageBlock)
     assert block.url == "/media/demo/pier.jpg"
+
+
+def test_a_photo_keeps_its_pixel_size_so_the_page_can_reserve_its_space() -> None:
+    (block,) = parse([{"kind": "image", "url": "/media/uploads/a-640w.jpg", "alt": "Pier",
+                       "width": 4000, "height": 3000}])
+    assert isinstance(block, ImageBlock)
+    assert (block.width, block.height, block.decorative) == (4000, 3000, False)
+
+
+def test_a_decorative_photo_needs_no_alt_text() -> None:
+    (block,) = parse([{"kind": "image", "url": "https://a.example/rule.png", "decorative": True}])
+    assert isinstance(block, ImageBlock)
+    assert block.decorative and block.alt == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "words"),
+    [
+        ({"decorative": True, "alt": "Waves"}, "blocks.0.alt", "decorative photo has no alt"),
+        ({"alt": "x", "decorative": "yes"}, "blocks.0.decorative", "true or false"),
+        ({"alt": "x", "width": 640}, "blocks.0.height", "both width and height"),
+        ({"alt": "x", "height": 480}, "blocks.0.width", "both width and height"),
+        ({"alt": "x", "width": -1, "height": 480}, "blocks.0.width", "whole number"),
+        ({"alt": "x", "width": 1.5, "height": 480}, "blocks.0.width", "whole number"),
+        ({"alt": "x", "width": True, "height": 480}, "blocks.0.width", "whole number"),
+        ({"alt": "x", "width": 10**9, "height": 480}, "blocks.0.width", "whole number"),
+    ],
+)
+def test_bad_photo_details_are_explained(extra: dict[str, object], field: str,
+                                         words: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse([{"kind": "image", "url": "https://a.example/x.jpg", **extra}])
+    assert caught.value.field == field
+    assert words in caught.value.message
+
+
+def test_a_link_card_carries_the_site_name_and_a_stored_picture() -> None:
+    (block,) = parse([{"kind": "link", "url": "https://news.example/story", "title": "Story",
+                       "site": "News Example", "image": "/media/uploads/abc-640w.jpg"}])
+    assert isinstance(block, LinkBlock)
+    assert (block.site, block.image) == ("News Example", "/media/uploads/abc-640w.jpg")
+
+
+@pytest.mark.parametrize("image", [
+    "https://news.example/picture.jpg",  # readers would call the other site
+    "/media/demo/pier.jpg",
+    "/media/uploads/../../etc/passwd",
+    "javascript:alert(1)",
+    42,
+])
+def test_a_link_cards_picture_must_be_stored_by_bulletin(image: object) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse([{"kind": "link", "url": "https://news.example/story", "image": image}])
+    assert caught.value.field == "blocks.0.image"
+    assert "stored by Bulletin" in caught.value.message
