@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.types import Message
 
 from bulletin.actions.newsroom import as_member, blog_or_404
 from bulletin.domain.errors import BulletinError, NotFound, ValidationError
@@ -35,6 +36,22 @@ def _too_large(limit: int) -> images.TooLarge:
                            field="file")
 
 
+def _capped(request: Request, limit: int) -> Request:
+    """The same request, refused as soon as its body passes `limit` bytes: an upload sent
+    without Content-Length (chunked) is never spooled to disk beyond the limit."""
+    seen = 0
+
+    async def receive() -> Message:
+        nonlocal seen
+        message = await request.receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise _too_large(limit - MULTIPART_SLACK)
+        return message
+
+    return Request(request.scope, receive)
+
+
 async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
@@ -43,7 +60,7 @@ async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
     if not content_type.lower().startswith("multipart/form-data"):
         raise BulletinError("Send the photo as multipart/form-data, in a field named 'file'.",
                             code="unsupported_media_type", field="file")
-    async with request.form(max_files=1, max_fields=10) as form:
+    async with _capped(request, limit + MULTIPART_SLACK).form(max_files=1, max_fields=10) as form:
         blog = form.get("blog")
         upload = form.get("file")
         if not isinstance(blog, str) or not blog.strip():
