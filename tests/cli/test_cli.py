@@ -97,6 +97,9 @@ def test_serve_demo_is_live_while_someone_watches(demo_server: str) -> None:
                 seen.append(line)
                 break
     assert seen, "no demo post arrived while the page was open"
-    photo = httpx.get(demo_server + "/media/demo/" + page.text.split("/media/demo/")[1]
-                      .split('"')[0])
-    assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
+    # the painted photos went through the upload pipeline: variants, srcset, reserved size
+    assert 'srcset="/media/uploads/' in page.text and 'width="1280" height="853"' in page.text
+    photo = httpx.get(demo_server + "/media/uploads/" + page.text.split("/media/uploads/")[1]
+                      .split('"')[0].split(" ")[0])
+    assert photo.status_code == 200
+    assert photo.headers["content-type"] in ("image/jpeg", "image/webp")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import secrets
-from typing import Any
-
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -15,7 +11,8 @@ from bulletin.actions.newsroom import as_member, blog_or_404
 from bulletin.domain.errors import BulletinError, NotFound, ValidationError
 from bulletin.domain.roles import Permission
 from bulletin.media import images
-from bulletin.media.storage import LocalStorage, save_all, storage_for, valid_name
+from bulletin.media.photos import store_photo
+from bulletin.media.storage import storage_for, valid_name
 from bulletin.settings import Settings
 from bulletin.web.requests import actor, newsroom
 
@@ -75,12 +72,6 @@ async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
     return blog.strip(), data
 
 
-def _srcset(storage: LocalStorage, media_id: str, variants: tuple[images.Variant, ...],
-            mime: str) -> str:
-    return ", ".join(f"{storage.url(f'{media_id}-{v.suffix}')} {v.width}w"
-                     for v in variants if v.mime == mime)
-
-
 @router.post("/api/v1/media")
 async def upload(request: Request) -> JSONResponse:
     settings = _settings(request)
@@ -91,22 +82,8 @@ async def upload(request: Request) -> JSONResponse:
         blog = await blog_or_404(conn, slug)
         member = await as_member(conn, who, blog)
     member.require(Permission.WRITE_DRAFTS)
-    done = await asyncio.to_thread(images.process, data, max_bytes=settings.media_max_bytes,
-                                   max_pixels=settings.media_max_pixels)
-    media_id = secrets.token_hex(16)
-    storage = storage_for(settings)
-    await save_all(storage, {f"{media_id}-{v.suffix}": v.data for v in done.variants})
-    jpegs = [v for v in done.variants if v.mime == "image/jpeg"]
-    main = next((v for v in jpegs if v.width == 1280), max(jpegs, key=lambda v: v.width))
-    body: dict[str, Any] = {
-        "id": media_id,
-        "url": storage.url(f"{media_id}-{main.suffix}"),
-        "width": done.width,
-        "height": done.height,
-        "srcset": {mime: _srcset(storage, media_id, done.variants, mime)
-                   for mime in ("image/webp", "image/jpeg")},
-    }
-    return JSONResponse(body, status_code=201)
+    photo = await store_photo(settings, data)
+    return JSONResponse(photo.as_json(), status_code=201)
 
 
 @router.get("/media/uploads/{name}")
