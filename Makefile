@@ -48,6 +48,7 @@ browser:
 
 bench: install-test
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/media.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
