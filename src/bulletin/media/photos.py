@@ -4,7 +4,9 @@ none), and say where it lives. The upload API, link cards and the demo all come 
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,9 @@ from bulletin.settings import Settings
 
 #: The JPEG width a photo's plain `url` points at (what srcset-blind clients get).
 MAIN_WIDTH = 1280
+#: A 12-megapixel photo takes ~230 MB while its variants are made: a few at a time, whatever
+#: the thread pool's size, so a burst of uploads cannot exhaust the server's memory.
+_PROCESSING = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +47,16 @@ class StoredPhoto:
         }
 
 
+def _process(data: bytes, settings: Settings) -> images.Processed:
+    with _PROCESSING:
+        return images.process(data, max_bytes=settings.media_max_bytes,
+                              max_pixels=settings.media_max_pixels)
+
+
 async def store_photo(settings: Settings, data: bytes, media_id: str | None = None,
                       storage: Storage | None = None) -> StoredPhoto:
     """Refuse a bad file with a ValidationError, or store its variants under a new id."""
-    done = await asyncio.to_thread(images.process, data, max_bytes=settings.media_max_bytes,
-                                   max_pixels=settings.media_max_pixels)
+    done = await asyncio.to_thread(_process, data, settings)
     media_id = media_id or secrets.token_hex(16)
     where = storage or storage_for(settings)
     files = {f"{media_id}-{v.suffix}": v.data for v in done.variants}
