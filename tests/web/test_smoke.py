@@ -22,3 +22,19 @@ async def test_editor_creates_blog_and_publishes(api: App) -> None:
 async def test_live_server_on_both_databases(server_any: LiveServer) -> None:
     r = await server_any.client.get("/")
     assert r.status_code == 200
+
+
+async def test_pages_and_scripts_are_gzipped_but_the_live_stream_is_not(server: LiveServer
+                                                                      ) -> None:
+    api = server
+    admin = await api.token(Role.ADMIN)
+    r = await api.client.post("/api/v1/blogs", headers=api.auth(admin),
+                              json={"slug": "gz", "title": "Compressed"})
+    assert r.status_code == 201, r.text
+    gzip = {"Accept-Encoding": "gzip"}
+    for path in ("/blogs/gz", "/static/reader.js", "/static/reader.css"):
+        r = await api.client.get(path, headers=gzip)
+        assert r.status_code == 200 and r.headers.get("content-encoding") == "gzip", path
+    async with api.client.stream("GET", "/blogs/gz/live", headers=gzip) as live:
+        assert live.status_code == 200
+        assert "content-encoding" not in live.headers

@@ -34,6 +34,7 @@ from bulletin.web import (
     pages,
     webhooks_api,
 )
+from bulletin.web.compression import Compression
 
 log = logging.getLogger("bulletin")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_middleware(Compression)
     errors.install(app)
     app.include_router(api.router)
     app.include_router(newsroom_api.router)
