@@ -4,167 +4,28 @@ non-pages, oversize and slow answers refused with a message a journalist can act
 
 from __future__ import annotations
 
-import asyncio
-import gzip
 import io
 import re
 import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import trustme
-import uvicorn
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
-from starlette.routing import Route
 
 from bulletin.domain.blocks import LinkBlock
 from bulletin.domain.errors import ValidationError
 from bulletin.feed.linkcards import PublicTransport, read_card, ssl_context
 from bulletin.settings import Settings
-
-LIMIT = 64 * 1024
-GPS = 0x8825
-
-
-def photo(width: int = 1200, height: int = 630, fmt: str = "JPEG") -> bytes:
-    img = Image.new("RGB", (width, height), (30, 90, 160))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    exif[GPS] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
-    out = io.BytesIO()
-    img.save(out, fmt, exif=exif)
-    return out.getvalue()
-
-
-def page(title: str = "River breaks its banks", image: str = "/picture.jpg",
-         extra: str = "") -> str:
-    return ("<!doctype html><html><head><meta charset=utf-8>"
-            f'<meta property="og:title" content="{title}">'
-            '<meta property="og:description" content="Hundreds evacuated overnight.">'
-            '<meta property="og:site_name" content="The Daily Example">'
-            + (f'<meta property="og:image" content="{image}">' if image else "")
-            + f"{extra}<title>ignored</title></head><body><p>Story</p></body></html>")
-
-
-@dataclass
-class Site:
-    """The other newsroom's site: https://localhost:PORT, trusted through `ca_file`."""
-
-    port: int
-    ca_file: str
-    seen: list[tuple[str, str]] = field(default_factory=list)  # (Host, path) per request
-    release: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def url(self, path: str, host: str = "localhost") -> str:
-        return f"https://{host}:{self.port}{path}"
-
-
-def _routes(site: Site) -> list[Route]:
-    def html(body: str | bytes, **headers: str) -> Response:
-        return Response(body, media_type="text/html; charset=utf-8", headers=headers)
-
-    async def hop(request: Request) -> Response:
-        n = int(request.path_params["n"])
-        return RedirectResponse("/article" if n <= 1 else f"/hop/{n - 1}", status_code=302)
-
-    async def redirect(request: Request) -> Response:
-        return RedirectResponse(request.query_params["to"], status_code=301)
-
-    async def stall(request: Request) -> Response:
-        await site.release.wait()
-        return html(page())
-
-    async def trickle(request: Request) -> Response:
-        async def body() -> AsyncIterator[bytes]:
-            yield b"<html><head><title>Never ending"
-            while not site.release.is_set():
-                yield b" ."
-                await asyncio.sleep(0.02)
-        return StreamingResponse(body(), media_type="text/html")
-
-    pictures = {
-        "/picture.jpg": (photo(), "image/jpeg"),
-        "/small.png": (photo(200, 100, "PNG"), "image/png"),
-        "/broken.jpg": (photo()[:600], "image/jpeg"),
-        "/huge.jpg": (photo()[:200] + b"\0" * (LIMIT + 10), "image/jpeg"),
-        "/not-a-picture.jpg": (page().encode(), "text/html"),
-    }
-
-    async def picture(request: Request) -> Response:
-        data, kind = pictures[request.url.path]
-        return Response(data, media_type=kind)
-
-    pages: dict[str, Any] = {
-        "/article": lambda: html(page()),
-        "/relative-picture": lambda: html(page(image="small.png")),
-        "/broken-picture": lambda: html(page(image="/broken.jpg")),
-        "/huge-picture": lambda: html(page(image="/huge.jpg")),
-        "/page-as-picture": lambda: html(page(image="/not-a-picture.jpg")),
-        "/missing-picture": lambda: html(page(image="/nowhere.jpg")),
-        "/no-picture": lambda: html(page(image="")),
-        "/plain": lambda: Response("just text", media_type="text/plain"),
-        "/pdf": lambda: Response(b"%PDF-1.7", media_type="application/pdf"),
-        "/gone": lambda: Response("gone", status_code=410),
-        "/broken-server": lambda: Response("oops", status_code=500),
-        "/latin1": lambda: Response(page("Überschwemmung in Köln", image="").encode("latin-1"),
-                                    media_type="text/html; charset=iso-8859-1"),
-        "/gzip": lambda: html(gzip.compress(page(image="").encode()), **{
-            "Content-Encoding": "gzip"}),
-        "/bomb": lambda: html(gzip.compress(b"<html><head><script>" + b" " * 20_000_000),
-                              **{"Content-Encoding": "gzip"}),
-        # The head's metadata comes first, then far more than the cap before </head>.
-        "/long-head": lambda: html(page(extra="<style>" + "a{}" * LIMIT + "</style>")),
-        # Nothing useful inside the cap: the card cannot be read.
-        "/long-nothing": lambda: html("<html><head><script>" + "x" * (2 * LIMIT)
-                                      + "</script>" + page()),
-    }
-
-    async def serve(request: Request) -> Response:
-        response: Response = pages[request.url.path]()
-        return response
-
-    return [Route("/hop/{n}", hop), Route("/redirect", redirect), Route("/stall", stall),
-            Route("/trickle", trickle),
-            *(Route(path, picture) for path in pictures),
-            *(Route(path, serve) for path in pages)]
+from tests.feed.linksite import LIMIT, Site, running_site
 
 
 @pytest.fixture
 async def site(tmp_path: Path) -> AsyncIterator[Site]:
-    """A real HTTPS site on 127.0.0.1 with a certificate from a local test CA."""
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    ca_file, cert_file = tmp_path / "ca.pem", tmp_path / "cert.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    state = Site(port=sock.getsockname()[1], ca_file=str(ca_file))
-    inner = Starlette(routes=_routes(state))
-
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope["headers"])
-            state.seen.append((headers.get(b"host", b"").decode(), scope["path"]))
-        await inner(scope, receive, send)
-
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning",
-                                           ssl_certfile=str(cert_file)))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    yield state
-    state.release.set()
-    server.should_exit = True
-    await task
-    sock.close()
+    async with running_site(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture
@@ -188,7 +49,7 @@ async def refused(url: str, settings: Settings) -> str:
     return caught.value.message
 
 
-async def test_a_page_gives_its_card_and_its_picture_is_stored_small_and_stripped(
+async def test_a_page_gives_its_card_and_its_picture_is_stored_stripped_at_card_size(
         site: Site, settings: Settings) -> None:
     card = await read_card(site.url("/article"), settings)
     assert isinstance(card, LinkBlock)
@@ -198,13 +59,13 @@ async def test_a_page_gives_its_card_and_its_picture_is_stored_small_and_strippe
     match = re.fullmatch(r"/media/uploads/([0-9a-f]{32})-640w\.jpg", card.image)
     assert match, card.image
     names = [p.name for p in stored(settings)]
-    assert names == sorted(f"{match[1]}-{w}w.{ext}" for w in (320, 640)
+    assert names == sorted(f"{match[1]}-{w}w.{ext}" for w in (320, 640, 1200)
                            for ext in ("jpg", "webp"))
     for path in stored(settings):
         data = path.read_bytes()
         assert b"PhoneMaker" not in data
         with Image.open(io.BytesIO(data)) as img:
-            assert img.width <= 640 and not img.getexif()
+            assert not img.getexif() and "exif" not in img.info
     assert ("localhost:" + str(site.port), "/picture.jpg") in site.seen
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import socket
 import ssl
 import typing
@@ -31,8 +30,7 @@ from bulletin.domain.errors import ValidationError
 from bulletin.domain.linkcard import END_OF_HEAD, decode, parse_card, site_of
 from bulletin.domain.text import clean_url
 from bulletin.feed.outbound import allowed_hosts, check_destination, is_public
-from bulletin.media import images
-from bulletin.media.storage import save_all, storage_for
+from bulletin.media.photos import store_photo
 from bulletin.settings import Settings
 
 log = logging.getLogger("bulletin.linkcards")
@@ -169,19 +167,11 @@ class LinkReader:
         try:
             async with asyncio.timeout_at(deadline):
                 data = await self._picture_bytes(url)
-            done = await asyncio.to_thread(images.process, data, max_bytes=self.limit,
-                                           max_pixels=self.settings.media_max_pixels)
+            photo = await store_photo(self.settings, data)
         except (ValidationError, TimeoutError) as exc:
             log.info("link card picture %s left out: %s", url, exc)
             return ""
-        small = [v for v in done.variants if v.width <= CARD_WIDTH]
-        jpegs = [v for v in small if v.mime == "image/jpeg"]
-        if not jpegs:
-            return ""
-        media_id = secrets.token_hex(16)
-        storage = storage_for(self.settings)
-        await save_all(storage, {f"{media_id}-{v.suffix}": v.data for v in small})
-        return storage.url(f"{media_id}-{max(jpegs, key=lambda v: v.width).suffix}")
+        return photo.jpeg_at_most(CARD_WIDTH)
 
     async def _picture_bytes(self, url: str) -> bytes:
         async with self._open(url, "image/webp, image/*;q=0.9") as (final, r):
