@@ -351,10 +351,11 @@ async def test_quotes_in_an_accepted_url_stay_inside_the_attribute(api: App) -> 
                           json={"slug": "quotes", "title": "Quotes"})
     image = 'https://img.example/a.jpg?x="onerror="alert(1)'
     link = "https://news.example/'><script>alert(1)</script>"
+    embed = "https://www.youtube.com/watch?v=dQw4w9WgXcQ&x='><script>alert(1)</script>"
     r = await api.client.post("/api/v1/blogs/quotes/posts", headers=api.auth(admin), json={
         "blocks": [{"kind": "image", "url": image, "alt": "A photo"},
                    {"kind": "link", "url": link, "title": "Report"},
-                   {"kind": "embed", "url": link}]})
+                   {"kind": "embed", "url": embed}]})
     assert r.status_code == 201, r.text
     for url in ("/blogs/quotes", f"/blogs/quotes/posts/{r.json()['id']}"):
         page = inspect((await api.client.get(url)).text, page=True)
@@ -362,4 +363,5 @@ async def test_quotes_in_an_accepted_url_stay_inside_the_attribute(api: App) -> 
         values = {(tag, name, value) for tag, name, value in page.attribute_values}
         assert ("img", "src", image) in values
         assert ("a", "href", link) in values
+        assert ("a", "href", embed) in values
     assert find_unsafe(r.json()["html"]) == []

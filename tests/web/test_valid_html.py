@@ -30,7 +30,7 @@ EVERY_KIND: list[dict[str, Any]] = [
      "credit": "Photo: J. Ruiz"},
     {"kind": "image", "url": "/media/map.png", "alt": "Map of the closed roads"},
     {"kind": "embed", "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"},
-    {"kind": "embed", "url": "https://example.social/@reporter/1234"},
+    {"kind": "embed", "url": "https://mastodon.social/@reporter/1234"},
     {"kind": "link", "url": "https://example.org/advice", "title": "What to do in a flood",
      "description": "Official advice from the civil protection office."},
     {"kind": "link", "url": "https://example.org/bare"},

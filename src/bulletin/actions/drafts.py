@@ -79,7 +79,7 @@ async def save_draft(nr: Newsroom, actor: Actor, slug: str, raw: object, *,
                      post_id: int | None = None, expected_version: int | None = None) -> Post:
     """Create a draft, or save a new version of one (autosave). Nothing reaches readers."""
     body = reject_unknown(raw, DRAFT_FIELDS)
-    content = parse_draft(body, sanitize_html)
+    content = parse_draft(body, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
     key_event = validate_flag(body.get("key_event", False), "key_event")
     async with nr.db.transaction() as conn:
         now = nr.now()

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bulletin.domain.blog import Blog
+from bulletin.domain.embeds import DEFAULT_MASTODON_HOSTS
 from bulletin.domain.errors import NotFound
 from bulletin.domain.events import EventKind
 from bulletin.domain.post import Post
@@ -33,6 +34,8 @@ class Newsroom:
     db: Database
     broker: Broker
     now: Callable[[], datetime] = field(default=utcnow)
+    #: Mastodon servers whose posts may be embedded (the `embed_mastodon_hosts` setting).
+    mastodon_hosts: tuple[str, ...] = DEFAULT_MASTODON_HOSTS
 
     async def announce(self, blog_id: int, seq: int) -> None:
         """After commit: tell every node that blog `blog_id` has events up to `seq`."""

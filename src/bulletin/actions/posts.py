@@ -88,7 +88,7 @@ async def publish(nr: Newsroom, actor: Actor, slug: str, raw: object, *,
                   idempotency_key: str | None = None) -> Published:
     """Publish a new post on top of the stream (and pin it, if asked)."""
     body = reject_unknown(raw, PUBLISH_FIELDS)
-    content = parse_content(body, sanitize_html)
+    content = parse_content(body, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
     key_event = validate_flag(body.get("key_event", False), "key_event")
     pin = validate_flag(body.get("pinned", False), "pinned")
     key = validate_idempotency_key(idempotency_key)
@@ -218,7 +218,8 @@ async def edit(nr: Newsroom, actor: Actor, slug: str, post_id: int, raw: object,
     if not body:
         raise ValidationError("Nothing to change: send headline, blocks, language or key_event.")
     headline = validate_headline(body["headline"]) if "headline" in body else None
-    blocks = parse_blocks(body["blocks"], sanitize_html) if "blocks" in body else None
+    blocks = (parse_blocks(body["blocks"], sanitize_html, mastodon_hosts=nr.mastodon_hosts)
+              if "blocks" in body else None)
     language = validate_post_language(body["language"]) if "language" in body else None
     key_event = validate_flag(body["key_event"], "key_event") if "key_event" in body else None
     async with nr.db.transaction() as conn:

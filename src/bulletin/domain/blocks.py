@@ -7,10 +7,11 @@ goes through `parse_blocks`, so every door gives the same messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
+from bulletin.domain import embeds
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.text import clean_text, clean_url
 
@@ -89,7 +90,10 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     return {"kind": block.kind, **asdict(block)}
 
 
-def parse_blocks(raw: object, sanitize: Sanitizer) -> tuple[Block, ...]:
+def parse_blocks(raw: object, sanitize: Sanitizer, *,
+                 mastodon_hosts: Collection[str] = embeds.DEFAULT_MASTODON_HOSTS
+                 ) -> tuple[Block, ...]:
+    """`mastodon_hosts`: the servers whose posts may be embedded (the site's setting)."""
     if not isinstance(raw, list):
         raise ValidationError("blocks must be a list of content blocks.", field="blocks")
     if not raw:
@@ -99,10 +103,12 @@ def parse_blocks(raw: object, sanitize: Sanitizer) -> tuple[Block, ...]:
             f"A post can hold up to {MAX_BLOCKS} blocks; this one has {len(raw)}.",
             field="blocks",
         )
-    return tuple(parse_block(item, f"blocks.{i}", sanitize) for i, item in enumerate(raw))
+    return tuple(parse_block(item, f"blocks.{i}", sanitize, mastodon_hosts=mastodon_hosts)
+                 for i, item in enumerate(raw))
 
 
-def parse_block(raw: object, field: str, sanitize: Sanitizer) -> Block:
+def parse_block(raw: object, field: str, sanitize: Sanitizer, *,
+                mastodon_hosts: Collection[str] = embeds.DEFAULT_MASTODON_HOSTS) -> Block:
     if not isinstance(raw, dict):
         raise ValidationError("Each block must be an object with a kind.", field=field)
     kind = raw.get("kind")
@@ -137,7 +143,11 @@ def parse_block(raw: object, field: str, sanitize: Sanitizer) -> Block:
     if kind == "image":
         return _image(raw, field)
     if kind == "embed":
-        return EmbedBlock(url=clean_url(raw.get("url"), f"{field}.url", label="Embed address"))
+        # Only addresses of a known provider with a recognisable id: readers get a facade
+        # that loads exactly that provider's player, and anything else is a link card.
+        url = clean_url(raw.get("url"), f"{field}.url", label="Embed address")
+        embeds.check(url, f"{field}.url", mastodon_hosts)
+        return EmbedBlock(url=url)
     return LinkBlock(
         url=clean_url(raw.get("url"), f"{field}.url", label="Link address"),
         title=_short(raw, field, "title", "Link title"),

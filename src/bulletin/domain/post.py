@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bulletin.domain.blocks import Block, Sanitizer, block_to_dict, parse_blocks
 from bulletin.domain.blog import validate_language
+from bulletin.domain.embeds import DEFAULT_MASTODON_HOSTS
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.text import clean_text
 
@@ -95,10 +97,11 @@ def validate_post_language(value: object) -> str | None:
     return validate_language(value)
 
 
-def parse_content(raw: dict[str, Any], sanitize: Sanitizer) -> PostContent:
+def parse_content(raw: dict[str, Any], sanitize: Sanitizer, *,
+                  mastodon_hosts: Collection[str] = DEFAULT_MASTODON_HOSTS) -> PostContent:
     content = PostContent(
         headline=validate_headline(raw.get("headline")),
-        blocks=parse_blocks(raw.get("blocks"), sanitize),
+        blocks=parse_blocks(raw.get("blocks"), sanitize, mastodon_hosts=mastodon_hosts),
         language=validate_post_language(raw.get("language")),
     )
     check_size(content)
@@ -174,13 +177,15 @@ def parse_publish_at(value: object, now: datetime) -> datetime:
     return moment
 
 
-def parse_draft(raw: dict[str, Any], sanitize: Sanitizer) -> PostContent:
+def parse_draft(raw: dict[str, Any], sanitize: Sanitizer, *,
+                mastodon_hosts: Collection[str] = DEFAULT_MASTODON_HOSTS) -> PostContent:
     """Like parse_content, but a draft may still be empty: it is checked in full when it is
     submitted, scheduled or published."""
     blocks = raw.get("blocks", [])
     content = PostContent(
         headline=validate_headline(raw.get("headline")),
-        blocks=parse_blocks(blocks, sanitize) if blocks != [] else (),
+        blocks=(parse_blocks(blocks, sanitize, mastodon_hosts=mastodon_hosts)
+                if blocks != [] else ()),
         language=validate_post_language(raw.get("language")),
     )
     check_size(content)

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from bulletin.actions.drafts import publish_due
 from bulletin.actions.newsroom import Newsroom
+from bulletin.domain.embeds import mastodon_hosts
 from bulletin.feed.broker import make_broker
 from bulletin.feed.hub import LiveHub
 from bulletin.feed.webhooks import WebhookWorker
@@ -80,7 +81,8 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
         broker.listen(hub.wake)
         await broker.start()
         await hub.start()
-        app.state.newsroom = Newsroom(db=db, broker=broker)
+        app.state.newsroom = Newsroom(
+            db=db, broker=broker, mastodon_hosts=mastodon_hosts(settings.embed_mastodon_hosts))
         app.state.hub = hub
         webhook_worker = WebhookWorker(app.state.newsroom, settings)
         background: list[asyncio.Task[None]] = [

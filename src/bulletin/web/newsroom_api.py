@@ -225,7 +225,7 @@ async def preview(request: Request, slug: str, who: Who) -> dict[str, Any]:
     blog, member = await _member(nr, who, slug, Permission.WRITE_DRAFTS)
     raw = _body(await json_body(request), "headline", "blocks", "language", "key_event",
                 "pinned")
-    content = parse_draft(raw, sanitize_html)
+    content = parse_draft(raw, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
     now = nr.now()
     post = Post(id=0, blog_id=blog.id, position=None, status=PostStatus.DRAFT,
                 headline=content.headline, blocks=content.blocks, author_id=member.id,
