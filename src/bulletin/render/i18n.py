@@ -39,6 +39,10 @@ _ENGLISH: tuple[str, ...] = (
     # posts and blocks
     "Link to this update", "Link", "Update at {time}", "Watch the video on {site}",
     "View the post on {site}", "Follow the latest updates", "Read all updates",
+    # embed facades: the card's link, its button, the player frame's title
+    "View the chart on {site}", "View the map on {site}", "Play here (loads from {site})",
+    "Show here (loads from {site})", "Video from {site}", "Post from {site}",
+    "Chart from {site}", "Map from {site}",
     # index and error pages
     "Recently ended", "No coverage yet. Open a blog with the API:", "Error {status}",
     "We can’t find that page", "Something went wrong", "See all live coverage",
@@ -69,6 +73,14 @@ _GERMAN: dict[str, str] = {
     "Update at {time}": "Meldung um {time}",
     "Watch the video on {site}": "Video auf {site} ansehen",
     "View the post on {site}": "Beitrag auf {site} ansehen",
+    "View the chart on {site}": "Grafik auf {site} ansehen",
+    "View the map on {site}": "Karte auf {site} ansehen",
+    "Play here (loads from {site})": "Hier abspielen (lädt von {site})",
+    "Show here (loads from {site})": "Hier anzeigen (lädt von {site})",
+    "Video from {site}": "Video von {site}",
+    "Post from {site}": "Beitrag von {site}",
+    "Chart from {site}": "Grafik von {site}",
+    "Map from {site}": "Karte von {site}",
     "Follow the latest updates": "Den neuesten Meldungen folgen",
     "Read all updates": "Alle Meldungen lesen",
     "Recently ended": "Kürzlich beendet",

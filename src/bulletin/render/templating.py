@@ -10,20 +10,13 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from bulletin.domain import embeds
 from bulletin.domain.blog import Blog
 from bulletin.domain.paging import page_count, page_of_position
 from bulletin.domain.post import Post
 from bulletin.render.i18n import gettext, reader_strings
 from bulletin.render.pictures import upload_sources
 from bulletin.render.sanitize import sanitize_html
-
-PROVIDERS = {
-    "youtube.com": "YouTube", "youtu.be": "YouTube", "vimeo.com": "Vimeo",
-    "x.com": "X", "twitter.com": "X", "instagram.com": "Instagram", "tiktok.com": "TikTok",
-    "facebook.com": "Facebook", "bsky.app": "Bluesky", "threads.net": "Threads",
-    "datawrapper.de": "Datawrapper", "flourish.studio": "Flourish",
-    "openstreetmap.org": "OpenStreetMap",
-}
 
 
 @lru_cache(maxsize=64)
@@ -59,14 +52,19 @@ def host(url: str) -> str:
     return name.removeprefix("www.").removeprefix("m.")
 
 
+def embed(url: str) -> embeds.Embed | None:
+    """A stored embed block's provider, id and player (`domain/embeds`), or None."""
+    return embeds.recognise_stored(url)
+
+
 def provider(url: str) -> str:
-    name = host(url)
-    for domain, label in PROVIDERS.items():
-        if name == domain or name.endswith("." + domain):
-            return label
-    if "/@" in url:
-        return "Mastodon"
-    return name
+    """The service an address belongs to ("YouTube"), else its real host: a look-alike is
+    never labelled as the service it imitates."""
+    found = embeds.recognise_stored(url)
+    if found is not None:
+        return found.provider
+    known = embeds.provider_of(url)
+    return known.name if known else host(url)
 
 
 def safe_html(html: str) -> Markup:
@@ -99,7 +97,7 @@ def environment() -> Environment:
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.filters.update(in_stream=in_stream, clock=clock, dateline=dateline, iso=html_iso,
-                       host=host, provider=provider, safe_html=safe_html, initials=initials,
-                       upload_sources=upload_sources)
+                       host=host, provider=provider, embed=embed, safe_html=safe_html,
+                       initials=initials, upload_sources=upload_sources)
     env.globals.update(_=gettext, reader_strings=reader_strings)
     return env

@@ -70,6 +70,35 @@
     }))).observe(doc.body, {childList: true, subtree: true});
   }
 
+  // Embeds are facades: a card with a link and a button, no request to the provider until
+  // the reader asks. The button swaps the card for the provider's player (its URL is built
+  // by the server, domain/embeds.py; the page's CSP frame-src lists its origin). Delegated,
+  // so cards in posts added live work too. The sandbox keeps what players need: scripts and
+  // their own origin (players are apps that keep state and check who they talk to), popups
+  // (links open in a new tab) that escape the sandbox (so the provider's own page works),
+  // and presentation (casting). Not allowed: navigating this page, forms, modals, downloads.
+  const SANDBOX = 'allow-scripts allow-same-origin allow-popups ' +
+    'allow-popups-to-escape-sandbox allow-presentation';
+  doc.addEventListener('click', (e) => {
+    const button = e.target instanceof Element && e.target.closest('.embed-card__load');
+    const card = button && button.closest('.embed-card[data-player]');
+    const d = card && card.dataset;
+    if (!d || !/^https:\/\//.test(d.player)) return;
+    const frame = doc.createElement('iframe');
+    frame.className = card.className.replace(/embed-card/g, 'embed-frame');
+    frame.setAttribute('sandbox', SANDBOX);
+    frame.setAttribute('referrerpolicy', 'strict-origin-when-cross-origin');
+    frame.setAttribute('loading', 'lazy');
+    if (d.allow) frame.setAttribute('allow', d.allow);
+    frame.title = d.title || '';
+    if (d.ratio) frame.style.aspectRatio = d.ratio;
+    else frame.style.height = (parseInt(d.height, 10) || 400) + 'px';
+    if (d.width) frame.style.maxWidth = parseInt(d.width, 10) + 'px';
+    frame.src = d.player;
+    card.replaceWith(frame);
+    frame.focus();
+  });
+
   const live = doc.getElementById('live');
   if (!live) return;
   const slug = live.dataset.slug;
