@@ -1,9 +1,10 @@
 """The embeddable reader: `/blogs/{slug}/embed`, a compact live page meant for an iframe.
 
 Other sites frame it (directly, or through `/static/embed.js`), so its responses say who may
-frame them — `Content-Security-Policy: frame-ancestors …` from the `embed_frame_ancestors`
-setting, default `*` — and never send `X-Frame-Options`. Pages of older updates stay inside
-the frame (`/blogs/{slug}/embed?page=K`); permalinks and everything else open in a new tab.
+frame them — `frame-ancestors …` in the page's Content-Security-Policy (web/csp.py), from the
+`embed_frame_ancestors` setting, default `*` — and never send `X-Frame-Options`. Pages of
+older updates stay inside the frame (`/blogs/{slug}/embed?page=K`); permalinks and
+everything else open in a new tab.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bulletin.domain.paging import PAGE_SIZE, page_count, page_for
 from bulletin.render.templating import environment
 from bulletin.settings import Settings
 from bulletin.store import posts as post_rows
+from bulletin.web.csp import reader_policy
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +41,8 @@ def frame_ancestors(settings: Settings) -> str:
 
 
 def frame_headers(settings: Settings, cache: str) -> dict[str, str]:
-    return {"Content-Security-Policy": f"frame-ancestors {frame_ancestors(settings)}",
+    """The reader's policy (web/csp.py) plus who may frame the widget."""
+    return {"Content-Security-Policy": reader_policy(settings, frame_ancestors(settings)),
             "Cache-Control": cache}
 
 

@@ -17,6 +17,7 @@ from bulletin.render.templating import environment
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import posts as post_rows
+from bulletin.web.csp import plain_policy, reader_policy
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,7 +38,8 @@ async def index(request: Request) -> HTMLResponse:
     async with nr.db.read() as conn:
         blogs = await blog_rows.list_blogs(conn)
     return HTMLResponse(render("index.html", blogs=blogs),
-                        headers={"Cache-Control": "public, max-age=10"})
+                        headers={"Cache-Control": "public, max-age=10",
+                                 "Content-Security-Policy": plain_policy()})
 
 
 @router.get("/blogs/{slug}", response_class=HTMLResponse)
@@ -68,7 +70,8 @@ async def blog_page(request: Request, slug: str,
                       title=blog.title, description=blog.description, url=canonical,
                       image=pictures[0] if pictures else None))
     max_age = 5 if current.is_front else 60
-    return HTMLResponse(html, headers={"Cache-Control": f"public, max-age={max_age}"})
+    return HTMLResponse(html, headers={"Cache-Control": f"public, max-age={max_age}",
+                                       "Content-Security-Policy": reader_policy(settings)})
 
 
 @router.get("/blogs/{slug}/posts/{post_id}", response_class=HTMLResponse)
@@ -90,4 +93,6 @@ async def post_page(request: Request, slug: str,
                   social=seo.social_tags(
                       title=seo.headline(post), description=seo.plain_text(post.blocks)[:300],
                       url=canonical, image=next(iter(seo.images(post, base)), None)))
-    return HTMLResponse(html, headers={"Cache-Control": "public, max-age=30"})
+    return HTMLResponse(html, headers={
+        "Cache-Control": "public, max-age=30",
+        "Content-Security-Policy": reader_policy(request.app.state.settings)})
