@@ -29,6 +29,7 @@ from bulletin.web import (
     embed,
     errors,
     feeds,
+    linkcards_api,
     live,
     media_api,
     newsroom_api,
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup
     app.include_router(newsroom_api.router)
     app.include_router(webhooks_api.router)
     app.include_router(media_api.router)
+    app.include_router(linkcards_api.router)
     app.include_router(editor.router)
     app.router.routes.append(Route("/blogs/{slug}/live", live.LiveStream(), methods=["GET"]))
     app.include_router(live.router)
