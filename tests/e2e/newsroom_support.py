@@ -113,7 +113,8 @@ class Site:
 
 
 @contextmanager
-def own_site(home: Path) -> Iterator[Site]:
+def own_site(home: Path, **settings: str) -> Iterator[Site]:
+    """`settings` are passed as BULLETIN_<NAME> environment variables."""
     db_url = f"sqlite:///{home / 'site.db'}"
     admin = Colleague("Chief Editor", "admin")
     made = subprocess.run(_bulletin("createuser", admin.name, "--role", "admin",
@@ -124,9 +125,10 @@ def own_site(home: Path) -> Iterator[Site]:
     port = _free_port()
     log_path = home / "site.log"
     with log_path.open("wb") as log:
+        env = {**os.environ, **{f"BULLETIN_{k.upper()}": v for k, v in settings.items()}}
         proc = subprocess.Popen(_bulletin("serve", "--port", str(port), "--database-url", db_url,
                                           "--data-dir", str(home / "data")),
-                                cwd=home, stdout=log, stderr=subprocess.STDOUT)
+                                cwd=home, stdout=log, stderr=subprocess.STDOUT, env=env)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, proc, log_path)

@@ -252,7 +252,13 @@
         onChange();
       }, (e) => {
         if (e.status === 404 || e.status === 405) return note(row, '');  // an older server without link previews
-        note(row, e.message, !!e.status);
+        let target = row;
+        if (row.dataset.kind === 'embed' && e.status) {  // not a provider Bulletin embeds: a plain link card
+          target = addBlock('link', { url });
+          row.replaceWith(target);
+          onChange();
+        }
+        note(target, e.message, !!e.status);
       });
     };
     const setLinkPicture = (row, url) => {
