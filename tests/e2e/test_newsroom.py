@@ -327,11 +327,11 @@ def test_a_bad_field_gets_the_servers_message_next_to_it(
     sign_in(page, colleague(nr, slug, "editor"))
     open_composer(page, slug)
     page.locator("#compose-editor [data-add=image]").click()
-    page.get_by_label("Image address (https://…)").fill("javascript:alert(1)")
+    page.get_by_label("Or the address of a photo online").fill("javascript:alert(1)")
     page.get_by_label("Alt text: describe the photo for people who cannot see it").fill("x")
     page.locator("#publish").click()
 
-    url = page.get_by_label("Image address (https://…)")
+    url = page.get_by_label("Or the address of a photo online")
     expect(url).to_have_class(re.compile("is-invalid"), timeout=LIVE_WAIT)
     expect(page.locator(".blk--image .field-error")).to_be_visible()
     assert posts(nr, slug) == []
