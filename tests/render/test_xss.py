@@ -71,7 +71,8 @@ def post_fields(payload: str) -> dict[str, Any]:
             {"kind": "quote", "text": payload, "speaker": payload, "context": payload},
             {"kind": "image", "url": IMAGE_URL, "alt": payload, "caption": payload,
              "credit": payload},
-            {"kind": "link", "url": LINK_URL, "title": payload, "description": payload},
+            {"kind": "link", "url": LINK_URL, "title": payload, "description": payload,
+             "site": payload},
         ],
     }
 
@@ -156,7 +157,8 @@ def arrived_as_text(placed: Placed, inspector: Inspector, fields: Iterable[str])
 
 
 POST_TEXT_FIELDS = ("headline", "blocks.1.text", "blocks.1.speaker", "blocks.1.context",
-                    "blocks.2.alt", "blocks.2.credit", "blocks.3.title", "blocks.3.description")
+                    "blocks.2.alt", "blocks.2.credit", "blocks.3.title", "blocks.3.description",
+                    "blocks.3.site")
 BLOG_TEXT_FIELDS = ("blog.title", "blog.description")
 
 

@@ -158,7 +158,7 @@ async def test_a_browser_session_needs_its_csrf_token(app: App, site: Site) -> N
     ({"blog": "storm"}, 422, "url", "required"),
     ({"blog": "storm", "url": 42}, 422, "url", "must be text"),
     ({"blog": "storm", "url": "https://example.org/", "title": "x"}, 422, "title",
-     "only blog and url"),
+     "a link preview has: blog, url"),
     ({"blog": "storm", "url": "ftp://example.org/"}, 422, "url", "https://"),
     ({"blog": "storm", "url": "http://localhost/article"}, 422, "url", "https only"),
     ({"blog": "storm", "url": "https://169.254.169.254/latest/meta-data/"}, 422, "url",

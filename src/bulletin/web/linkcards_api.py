@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from bulletin.actions.newsroom import as_member, blog_or_404
+from bulletin.actions.posts import reject_unknown
 from bulletin.domain import embeds
 from bulletin.domain.blocks import block_to_dict
 from bulletin.domain.errors import ValidationError
@@ -43,13 +44,7 @@ async def link_preview(request: Request) -> dict[str, Any]:
     on the field `url`.
     """
     who = await actor(request)
-    raw = await json_body(request)
-    if not isinstance(raw, dict):
-        raise ValidationError('Send a JSON object: {"blog": "<slug>", "url": "https://…"}.')
-    unknown = sorted(set(raw) - FIELDS)
-    if unknown:
-        raise ValidationError(f"A link preview takes only blog and url; {unknown[0]!r} is not "
-                              "one of them.", field=unknown[0])
+    raw = reject_unknown(await json_body(request), FIELDS, "a link preview")
     slug = raw.get("blog")
     if not isinstance(slug, str) or not slug.strip():
         raise ValidationError("Say which blog the link is for (field 'blog').", field="blog")
