@@ -9,19 +9,18 @@ import asyncio
 import contextlib
 import gzip
 import io
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import trustme
-import uvicorn
 from PIL import Image
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.tls import https_server
 
 #: The `link_max_bytes` the specs run with: small, so oversize answers stay cheap.
 LIMIT = 64 * 1024
@@ -134,31 +133,20 @@ def _routes(site: Site) -> list[Route]:
 @contextlib.asynccontextmanager
 async def running_site(tmp_path: Path) -> AsyncIterator[Site]:
     """A real HTTPS site on 127.0.0.1 with a certificate from a local test CA."""
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    ca_file, cert_file = tmp_path / "ca.pem", tmp_path / "cert.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    state = Site(port=sock.getsockname()[1], ca_file=str(ca_file))
-    inner = Starlette(routes=_routes(state))
+    states: list[Site] = []
+    inner: list[Starlette] = []
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             headers = dict(scope["headers"])
-            state.seen.append((headers.get(b"host", b"").decode(), scope["path"]))
-        await inner(scope, receive, send)
+            states[0].seen.append((headers.get(b"host", b"").decode(), scope["path"]))
+        await inner[0](scope, receive, send)
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning",
-                                           ssl_certfile=str(cert_file)))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    yield state
-    state.release.set()
-    server.should_exit = True
-    await task
-    sock.close()
-
-
+    async with https_server(tmp_path, app) as https:
+        state = Site(port=https.port, ca_file=https.ca_file)
+        states.append(state)
+        inner.append(Starlette(routes=_routes(state)))
+        try:
+            yield state
+        finally:
+            state.release.set()

@@ -8,7 +8,6 @@ import base64
 import hashlib
 import hmac
 import json
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -17,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import trustme
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -26,6 +23,7 @@ from starlette.routing import Route
 
 from bulletin.domain.roles import Role
 from tests.conftest import App, running_app
+from tests.tls import https_server
 
 TEXT = {"blocks": [{"kind": "text", "html": "<p>Road closed at the bridge.</p>"}]}
 
@@ -47,32 +45,20 @@ class Receiver:
 @pytest.fixture
 async def receiver(tmp_path: Path) -> AsyncIterator[Receiver]:
     """A real HTTPS endpoint on 127.0.0.1 with a certificate from a local test CA."""
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    ca_file, cert_file = tmp_path / "ca.pem", tmp_path / "cert.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    state = Receiver(url=f"https://localhost:{port}/hook", ca_file=str(ca_file))
+    state: list[Receiver] = []  # filled once the port is known
 
     async def hook(request: Request) -> Response:
-        state.requests.append((dict(request.headers), await request.body()))
-        if state.failures_left:
-            state.failures_left -= 1
+        receiver = state[0]
+        receiver.requests.append((dict(request.headers), await request.body()))
+        if receiver.failures_left:
+            receiver.failures_left -= 1
             return Response("busy", status_code=503)
         return Response(status_code=204)
 
     app = Starlette(routes=[Route("/hook", hook, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ssl_certfile=str(cert_file)))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
-    yield state
-    server.should_exit = True
-    await task
-    sock.close()
+    async with https_server(tmp_path, app) as https:
+        state.append(Receiver(url=f"https://localhost:{https.port}/hook", ca_file=https.ca_file))
+        yield state[0]
 
 
 @pytest.fixture
