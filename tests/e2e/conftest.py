@@ -167,11 +167,30 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+def new_context(browser: Browser, nr: Newsroom) -> BrowserContext:
+    return browser.new_context(base_url=nr.base_url, viewport={"width": 1366, "height": 900},
+                               reduced_motion="reduce")
+
+
 @pytest.fixture
 def context(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(base_url=newsroom_server.base_url,
-                              viewport={"width": 1366, "height": 900},
-                              reduced_motion="reduce")
+    ctx = new_context(browser, newsroom_server)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def second(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
+    """Another person's browser: its own cookies and storage."""
+    ctx = new_context(browser, newsroom_server)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def third(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
+    """A third person's browser."""
+    ctx = new_context(browser, newsroom_server)
     yield ctx
     ctx.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import Newsroom, _bulletin, _free_port, _wait_until_up
 
@@ -53,11 +53,6 @@ def sign_in(page: Page, person: Colleague) -> None:
     page.get_by_label("Password").fill(person.password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/newsroom")
-
-
-def new_context(browser: Browser, nr: Newsroom) -> BrowserContext:
-    return browser.new_context(base_url=nr.base_url, viewport={"width": 1366, "height": 900},
-                               reduced_motion="reduce")
 
 
 def open_composer(page: Page, slug: str) -> None:

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import Newsroom
 from tests.e2e.newsroom_support import (
     LIVE_WAIT,
     colleague,
-    new_context,
     open_composer,
     open_reader,
     posts,
@@ -41,20 +39,13 @@ def photo(width: int, height: int, colour: tuple[int, int, int] = (30, 90, 160))
     return out.getvalue()
 
 
-@pytest.fixture
-def reader_context(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
-    ctx = new_context(browser, newsroom_server)
-    yield ctx
-    ctx.close()
-
-
 def test_a_picked_photo_uploads_without_location_and_readers_get_a_responsive_picture(
-        page: Page, reader_context: BrowserContext, newsroom_server: Newsroom,
+        page: Page, second: BrowserContext, newsroom_server: Newsroom,
         tmp_path: Path) -> None:
     nr = newsroom_server
     slug = nr.new_blog("Flood photos")
     sign_in(page, colleague(nr, slug, "editor"))
-    reader = reader_context.new_page()
+    reader = second.new_page()
     open_reader(reader, slug)
     open_composer(page, slug)
     file = tmp_path / "IMG_0042.jpg"
@@ -147,12 +138,12 @@ def test_a_file_that_is_not_a_photo_gets_the_servers_message_and_nothing_is_publ
     assert block.get_by_label("Or the address of a photo online").input_value() == ""
 
 
-def test_open_reader_pages_get_photos_live(page: Page, reader_context: BrowserContext,
+def test_open_reader_pages_get_photos_live(page: Page, second: BrowserContext,
                                            newsroom_server: Newsroom) -> None:
     """A photo published by script arrives on an open page with its srcset, like any post."""
     nr = newsroom_server
     slug = nr.new_blog("Scripted photos")
-    reader = reader_context.new_page()
+    reader = second.new_page()
     open_reader(reader, slug)
     upload = nr.client.post("/api/v1/media", data={"blog": slug},
                             files={"file": ("a.jpg", photo(1600, 900), "image/jpeg")})

@@ -21,7 +21,6 @@ from tests.e2e.newsroom_support import (
     assert_not_reloaded,
     colleague,
     invite,
-    new_context,
     open_composer,
     open_reader,
     own_site,
@@ -31,21 +30,6 @@ from tests.e2e.newsroom_support import (
 )
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def second(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
-    """Another person's browser: its own cookies and storage."""
-    ctx = new_context(browser, newsroom_server)
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def third(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
-    ctx = new_context(browser, newsroom_server)
-    yield ctx
-    ctx.close()
 
 
 def test_an_editor_publishes_three_blocks_with_ctrl_enter_and_an_open_reader_page_shows_it(
