@@ -17,7 +17,8 @@ from PIL import Image
 
 from bulletin.domain.blocks import LinkBlock
 from bulletin.domain.errors import ValidationError
-from bulletin.feed.linkcards import PublicTransport, read_card, ssl_context
+from bulletin.feed.linkcards import read_card
+from bulletin.feed.outbound import PublicTransport, ssl_context
 from bulletin.settings import Settings
 from tests.feed.linksite import LIMIT, Site, running_site
 

@@ -10,7 +10,7 @@ import hmac
 import json
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bulletin.domain.errors import ValidationError
 from bulletin.domain.roles import Role
+from bulletin.feed.webhooks import WebhookWorker
 from tests.conftest import App, running_app
 from tests.tls import https_server
 
@@ -170,6 +172,21 @@ async def test_unsafe_destinations_are_refused_and_nothing_is_stored(
     assert words in r.json()["error"]["message"]
     listed = await app.client.get("/api/v1/blogs/floods/webhooks", headers=app.auth(token))
     assert listed.json()["webhooks"] == []
+
+
+async def test_deliveries_connect_only_to_the_address_that_was_checked(
+        app: App, receiver: Receiver) -> None:
+    """The worker's own connections refuse private addresses too: an endpoint whose name
+    resolved to a public address when it was checked cannot be re-pointed at the internal
+    network before the connection is made (DNS rebinding)."""
+    settings = replace(app.app.state.settings, webhook_allow_hosts="")
+    worker = WebhookWorker(app.app.state.newsroom, settings)
+    try:
+        with pytest.raises(ValidationError, match="private network"):
+            await worker.client.post(receiver.url, content=b"{}")
+    finally:
+        await worker.close()
+    assert receiver.requests == []
 
 
 async def test_only_admins_manage_webhooks(app: App, receiver: Receiver) -> None:

@@ -15,21 +15,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
-import ssl
-import typing
 import zlib
 from collections.abc import AsyncIterator
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
 import httpx
 
 from bulletin.domain.blocks import LinkBlock
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.linkcard import END_OF_HEAD, decode, parse_card, site_of
 from bulletin.domain.text import clean_url
-from bulletin.feed.outbound import allowed_hosts, check_destination, is_public
+from bulletin.feed.outbound import PublicTransport, allowed_hosts, check_destination, ssl_context
 from bulletin.media.photos import store_photo
 from bulletin.settings import Settings
 
@@ -44,61 +40,6 @@ CARD_WIDTH = 640
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, field="url")
-
-
-class PublicNetwork(httpcore.AsyncNetworkBackend):
-    """Dials only public addresses (or allow-listed hosts): the host is resolved here and
-    each address checked before it is connected to, for every connection httpx opens."""
-
-    def __init__(self, allow: frozenset[str]) -> None:
-        self.allow = allow
-        self.inner = httpcore.AnyIOBackend()
-
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
-                          ) -> httpcore.AsyncNetworkStream:
-        if host.lower() in self.allow:
-            return await self.inner.connect_tcp(host, port, timeout, local_address,
-                                                socket_options)
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port,
-                                                                 type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host!r}") from exc
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        for address in addresses:
-            if not is_public(address):
-                raise _refuse(f"The host {host!r} points into a private network ({address}); "
-                              "Bulletin only calls public addresses.")
-        failure: httpcore.ConnectError | None = None
-        for address in addresses:
-            try:
-                return await self.inner.connect_tcp(address, port, timeout, local_address,
-                                                    socket_options)
-            except httpcore.ConnectError as exc:
-                failure = exc
-        raise failure or httpcore.ConnectError(f"no address for {host!r}")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-
-class PublicTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport on the `PublicNetwork` (TLS still checks the site's own name)."""
-
-    def __init__(self, allow: frozenset[str], verify: ssl.SSLContext) -> None:
-        super().__init__(verify=verify, trust_env=False)
-        self._pool = httpcore.AsyncConnectionPool(ssl_context=verify,
-                                                  network_backend=PublicNetwork(allow))
-
-
-def ssl_context(ca_file: str = "") -> ssl.SSLContext:
-    """The usual certificate authorities, plus the operator's own (`link_ca_file`)."""
-    context = httpx.create_ssl_context()
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    return context
 
 
 def https_address(value: object) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import ssl
 import time
 from datetime import timedelta
 from typing import Any
@@ -22,7 +21,7 @@ import httpx
 from bulletin.actions.newsroom import Newsroom
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.webhooks import next_delay, signature, wants
-from bulletin.feed.outbound import allowed_hosts, check_destination
+from bulletin.feed.outbound import PublicTransport, allowed_hosts, check_destination, ssl_context
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
 from bulletin.store import events as event_rows
@@ -37,11 +36,9 @@ class WebhookWorker:
     def __init__(self, nr: Newsroom, settings: Settings) -> None:
         self.nr = nr
         self.allow = allowed_hosts(settings.webhook_allow_hosts)
-        verify: ssl.SSLContext | bool = True
-        if settings.webhook_ca_file:
-            verify = ssl.create_default_context(cafile=settings.webhook_ca_file)
-        self.client = httpx.AsyncClient(timeout=TIMEOUT, verify=verify,
-                                        follow_redirects=False,
+        transport = PublicTransport(self.allow, ssl_context(settings.webhook_ca_file))
+        self.client = httpx.AsyncClient(transport=transport, timeout=TIMEOUT,
+                                        follow_redirects=False, trust_env=False,
                                         headers={"User-Agent": "Bulletin-Webhooks/1"})
 
     async def close(self) -> None:
