@@ -146,6 +146,22 @@ async def test_a_session_expires_after_its_lifetime(newsroom: Newsroom, editor: 
     assert await accounts.session(newsroom, signed.token) is None
 
 
+async def test_tidying_forgets_expired_sessions_and_stale_failures_only(
+        newsroom: Newsroom, editor: Actor, clock: Clock) -> None:
+    await with_password(newsroom, editor)
+    old = await signs_in(newsroom, editor.name)(HERE)
+    await fail(newsroom, "a stranger", 2, ELSEWHERE)
+    clock.advance(accounts.SESSION_LIFETIME - THROTTLE_WINDOW)
+    fresh = await signs_in(newsroom, editor.name)(HERE)
+    await fail(newsroom, "another stranger", 1)
+    assert await accounts.tidy(newsroom) == (0, 2)  # the first two failures are too old
+    clock.advance(THROTTLE_WINDOW + timedelta(seconds=1))
+    assert await accounts.tidy(newsroom) == (1, 1)  # the first session has expired
+    assert await accounts.session(newsroom, old.token) is None
+    assert await accounts.session(newsroom, fresh.token) is not None
+    assert (await count(newsroom, sessions), await count(newsroom, login_failures)) == (1, 0)
+
+
 @pytest.mark.parametrize("token", ["", "not-a-session", "x" * 500])
 async def test_an_unknown_session_token_is_nobody(newsroom: Newsroom, token: str) -> None:
     assert await accounts.session(newsroom, token) is None

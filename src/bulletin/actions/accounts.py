@@ -96,6 +96,14 @@ async def sign_in(nr: Newsroom, name: str, password: str, *, address: str,
     return SignedIn(token=token, csrf_token=csrf, actor=signed)
 
 
+async def tidy(nr: Newsroom) -> tuple[int, int]:
+    """Forget expired sessions and failed sign-ins older than the throttle window (both
+    are useless by then, and the tables would only grow); returns how many of each."""
+    now = nr.now()
+    async with nr.db.transaction() as conn:
+        return await session_rows.forget_stale(conn, now, now - THROTTLE_WINDOW)
+
+
 async def session(nr: Newsroom, token: str) -> Session | None:
     if not token or len(token) > 200:
         return None

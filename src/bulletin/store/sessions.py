@@ -80,3 +80,12 @@ async def recent_failures(conn: AsyncConnection, name: str, address: str, since:
 
 async def clear_failures(conn: AsyncConnection, name: str) -> None:
     await conn.execute(delete(login_failures).where(login_failures.c.name == name[:100]))
+
+
+async def forget_stale(conn: AsyncConnection, now: datetime, failures_before: datetime
+                       ) -> tuple[int, int]:
+    """Delete sessions that have expired and failed sign-ins too old to count."""
+    gone = await conn.execute(delete(sessions).where(sessions.c.expires_at <= now))
+    old = await conn.execute(delete(login_failures)
+                             .where(login_failures.c.created_at < failures_before))
+    return gone.rowcount or 0, old.rowcount or 0

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
+from bulletin.actions import accounts
 from bulletin.actions.drafts import publish_due
 from bulletin.actions.newsroom import Newsroom
 from bulletin.domain.embeds import mastodon_hosts
@@ -44,9 +45,11 @@ Startup = Callable[[FastAPI], Awaitable[None]]
 
 
 async def _prune_loop(nr: Newsroom, keep: int) -> None:
-    """Keep the change feed bounded; readers further behind than `keep` events reload."""
+    """Keep the change feed bounded (readers further behind than `keep` events reload) and
+    forget expired sessions and stale failed sign-ins."""
     while True:
         try:
+            await accounts.tidy(nr)
             async with nr.db.read() as conn:
                 blogs = await blog_rows.list_blogs(conn, limit=10_000)
             for blog in blogs:
