@@ -1,4 +1,4 @@
-"""`bulletin serve | demo | createuser | migrate` — serve is the default."""
+"""`bulletin serve | demo | createuser | migrate | prune-media` — serve is the default."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ import asyncio
 import getpass
 import sys
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from bulletin.actions import accounts
+from bulletin.actions import media as media_actions
 from bulletin.actions import users as user_actions
 from bulletin.actions.newsroom import Newsroom
 from bulletin.domain.errors import BulletinError
 from bulletin.domain.roles import Role
 from bulletin.feed.broker import InProcessBroker
+from bulletin.media.storage import storage_for
 from bulletin.settings import Settings
 from bulletin.store.database import Database
 from bulletin.store.migrate import upgrade
@@ -41,6 +44,18 @@ async def _createuser(settings: Settings, name: str, role: Role, password: str |
         if password is not None:
             await accounts.set_password(nr, actor, password)
         return await user_actions.issue_token(nr, actor, "cli"), existing is None
+    finally:
+        await db.close()
+
+
+async def _prune_media(settings: Settings, older_than: timedelta, dry_run: bool
+                       ) -> media_actions.Pruned:
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        return await media_actions.prune_unused(Newsroom(db=db, broker=InProcessBroker()),
+                                                storage_for(settings), older_than=older_than,
+                                                dry_run=dry_run)
     finally:
         await db.close()
 
@@ -110,6 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--database-url")
     p = sub.add_parser("migrate", help="bring the database schema up to date")
     p.add_argument("--database-url")
+    p = sub.add_parser("prune-media", help="remove uploaded photos that no post or revision "
+                       "uses, once they are older than --days")
+    p.add_argument("--days", type=float, default=media_actions.GRACE.days,
+                   help=f"keep anything younger (default {media_actions.GRACE.days})")
+    p.add_argument("--dry-run", action="store_true", help="only say what would be removed")
+    p.add_argument("--database-url")
+    p.add_argument("--data-dir")
     args = parser.parse_args(argv)
     command = args.command or "serve"
     if command == "demo":
@@ -118,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if command in ("serve", "demo"):
             serve(settings)
+        elif command == "prune-media":
+            if args.days < 0:
+                raise BulletinError("--days cannot be negative.")
+            done = asyncio.run(_prune_media(settings, timedelta(days=args.days), args.dry_run))
+            verb = "Would remove" if args.dry_run else "Removed"
+            print(f"{verb} {done.photos} unused photo(s): {done.files} file(s), "
+                  f"{done.bytes / 1_048_576:.1f} MB; kept {done.kept}.")
         elif command == "migrate":
             asyncio.run(_migrate(settings))
             print("Database is up to date.")

@@ -14,6 +14,8 @@ import contextlib
 import os
 import re
 import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -27,10 +29,18 @@ def valid_name(name: str) -> bool:
     return bool(NAME.match(name)) and ".." not in name
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    name: str
+    size: int
+    modified: datetime
+
+
 class Storage(Protocol):
     async def save(self, name: str, data: bytes) -> None: ...
     def url(self, name: str) -> str: ...
     async def delete(self, name: str) -> None: ...
+    async def listing(self) -> list[StoredFile]: ...
 
 
 class LocalStorage:
@@ -65,6 +75,21 @@ class LocalStorage:
 
     async def delete(self, name: str) -> None:
         await asyncio.to_thread(self.path(name).unlink, missing_ok=True)
+
+    def _listing(self) -> list[StoredFile]:
+        if not self.root.is_dir():
+            return []
+        found = []
+        for entry in os.scandir(self.root):
+            if entry.is_file() and valid_name(entry.name) and not entry.name.startswith("."):
+                info = entry.stat()
+                found.append(StoredFile(entry.name, info.st_size,
+                                        datetime.fromtimestamp(info.st_mtime, UTC)))
+        return found
+
+    async def listing(self) -> list[StoredFile]:
+        """Every stored file (not the temporary ones of writes under way)."""
+        return await asyncio.to_thread(self._listing)
 
 
 def storage_for(settings: Settings) -> LocalStorage:
