@@ -101,6 +101,31 @@ async def test_a_photo_with_gps_tags_is_stored_without_any_metadata(uploads: App
         assert b"PhoneMaker" not in data
 
 
+@pytest.mark.parametrize(("fmt", "name", "mime"), [("HEIF", "IMG_0001.HEIC", "image/heic"),
+                                                    ("AVIF", "PXL_0001.avif", "image/avif")])
+async def test_phone_formats_are_taken_in_and_stripped_too(uploads: App, fmt: str, name: str,
+                                                          mime: str) -> None:
+    """iPhones shoot HEIC and many Android phones AVIF: both become WebP and JPEG variants
+    without the phone's location."""
+    token = await writer(uploads)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[GPS] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), (20, 120, 200)).save(out, fmt, exif=exif.tobytes())
+    original = out.getvalue()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(GPS)  # the file has GPS
+    r = await send(uploads, token, original, name, mime)
+    assert r.status_code == 201, r.text
+    assert (r.json()["width"], r.json()["height"]) == (1600, 1200)
+    files = stored(uploads)
+    assert sorted(p.suffix for p in files) == [".jpg"] * 4 + [".webp"] * 4
+    for path in files:
+        with Image.open(path) as img:
+            assert not img.getexif(), path.name
+        assert b"PhoneMaker" not in path.read_bytes()
+
+
 async def test_served_variants_are_cached_for_a_year_and_never_sniffed(uploads: App) -> None:
     token = await writer(uploads)
     body = (await send(uploads, token, jpeg())).json()

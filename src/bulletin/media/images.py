@@ -11,13 +11,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
 from bulletin.domain.errors import ValidationError
 
 WIDTHS = (320, 640, 1280, 2048)
 MAX_PIXELS = 50_000_000
-FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"} | ({"HEIF"} if "HEIF" in Image.OPEN else set()))
+# Phones shoot HEIC (iPhone) and AVIF: both are read (pillow-heif; Pillow's own AVIF).
+pillow_heif.register_heif_opener()
+Image.init()
+FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "HEIF", "AVIF"} & set(Image.OPEN))
+ACCEPTED = "JPEG, PNG, WebP, GIF, HEIC or AVIF"
 ENCODINGS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 # Pillow's own bomb check warns through the (process-wide, not thread-safe) warnings module;
 # `_open` applies the site's `media_max_pixels` to the header before anything is decoded.
@@ -55,11 +60,11 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     try:
         img = Image.open(io.BytesIO(data), formats=sorted(FORMATS))
     except (OSError, SyntaxError, ValueError):
-        raise _refuse("This file is not an image Bulletin can read; upload a JPEG, PNG, "
-                      "WebP or GIF photo.") from None
+        raise _refuse("This file is not an image Bulletin can read; upload a photo as "
+                      f"{ACCEPTED}.") from None
     if img.format not in FORMATS:
-        raise _refuse(f"{img.format or 'This'} images are not accepted; upload a JPEG, PNG, "
-                      "WebP or GIF photo.")
+        raise _refuse(f"{img.format or 'This'} images are not accepted; upload a photo as "
+                      f"{ACCEPTED}.")
     width, height = img.size
     if width < 1 or height < 1 or width * height > max_pixels:
         raise _refuse(f"This image is {width} × {height} pixels; the limit is "

@@ -317,10 +317,10 @@
       }
       row.append(...inputs);
       if (kind === 'image') {
-        const pick = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif',
+        const pick = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,image/avif',
           class: 'visually-hidden', onchange: () => { if (pick.files[0]) photoInto(row, pick.files[0]); pick.value = ''; } });
         const drop = h('label', { class: 'blk__drop' }, pick, h('strong', { text: 'Choose a photo' }),
-          h('span', { text: ' or drop it here · JPEG, PNG, WebP, GIF' }));
+          h('span', { text: ' or drop it here · JPEG, PNG, WebP, GIF, HEIC, AVIF' }));
         const url = $('[data-key="url"]', row);
         url.addEventListener('input', () => { if (url.value.trim() !== row.dataset.uploaded) { delete row.dataset.width; delete row.dataset.height; showPicture(row, ''); } });
         const deco = h('input', { type: 'checkbox', 'data-key': 'decorative', onchange: () => {
