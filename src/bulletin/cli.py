@@ -102,7 +102,8 @@ def serve(settings: Settings) -> None:
     app = create_app(settings, on_startup=hooks)
     print(f"Bulletin is serving http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                timeout_graceful_shutdown=2, access_log=False)
+                timeout_graceful_shutdown=2, access_log=False, proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips, backlog=settings.backlog)
 
 
 def main(argv: list[str] | None = None) -> int:

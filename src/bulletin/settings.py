@@ -21,6 +21,11 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path("data"))
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Proxies trusted to say who the client is (X-Forwarded-For / -Proto): comma-separated
+    #: addresses or networks, "*" for any. Sign-in throttling counts by that client address.
+    forwarded_allow_ips: str = "127.0.0.1"
+    #: Connections the listening socket queues before accepting (a burst of readers).
+    backlog: int = 2048
     #: Public address used in links that leave the site (feeds, canonical URLs).
     base_url: str = ""
     #: Seconds a polling client waits between `changes` requests (per blog: `poll_after`).

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -57,12 +58,13 @@ def test_createuser_refuses_an_unknown_role(tmp_path: Path) -> None:
     assert "invalid choice" in result.stderr
 
 
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def serving(home: Path, *args: str, **settings: str) -> Iterator[str]:
+    """`bulletin serve` in `home` with BULLETIN_<NAME> settings; yields its address."""
     port = free_port()
-    env = {**os.environ, "BULLETIN_DEMO_INTERVAL": "0.3", "BULLETIN_FEED_POLL_INTERVAL": "0.2"}
-    proc = subprocess.Popen([sys.executable, "-m", "bulletin", "serve", "--demo", "--port",
-                             str(port)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+    env = {**os.environ, **{f"BULLETIN_{k.upper()}": v for k, v in settings.items()}}
+    proc = subprocess.Popen([sys.executable, "-m", "bulletin", "serve", "--port", str(port),
+                             *args], cwd=home, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -74,12 +76,42 @@ def demo_server(tmp_path: Path) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.2)
         else:
-            pytest.fail("the demo server did not start")
+            pytest.fail("the server did not start")
         yield base
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=20)
         print(output)
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[str]:
+    with serving(tmp_path, "--demo", demo_interval="0.3", feed_poll_interval="0.2") as base:
+        yield base
+
+
+def failed_sign_ins(base: str, forwarded_for: str, times: int) -> list[int]:
+    """Wrong passwords through the real /login form, from behind a proxy."""
+    with httpx.Client(base_url=base, headers={"X-Forwarded-For": forwarded_for}) as client:
+        client.get("/login")
+        token = client.cookies["bulletin_login_csrf"]
+        return [client.post("/login", data={"name": "Ada Admin", "password": "wrong guess!",
+                                            "csrf_token": token}).status_code
+                for _ in range(times)]
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_sign_in_throttling_counts_the_client_a_trusted_proxy_names(
+        tmp_path: Path, trusted: bool) -> None:
+    db = f"sqlite:///{tmp_path / 'site.db'}"
+    assert bulletin("createuser", "Ada Admin", "--role", "admin", "--database-url", db,
+                    cwd=tmp_path).returncode == 0
+    proxies = "127.0.0.1" if trusted else "192.0.2.1"  # the test talks from 127.0.0.1
+    with serving(tmp_path, "--database-url", db, forwarded_allow_ips=proxies) as base:
+        assert failed_sign_ins(base, "203.0.113.7", 6) == [401] * 5 + [429]
+        # Someone else behind the same proxy is not locked out, unless the proxy's header
+        # cannot be trusted: then everyone behind it is one address.
+        assert failed_sign_ins(base, "198.51.100.23", 1) == [401 if trusted else 429]
 
 
 def test_serve_demo_is_live_while_someone_watches(demo_server: str) -> None:
