@@ -217,6 +217,7 @@
         $('[data-key="url"]', row).value = media.url;
         Object.assign(row.dataset, { width: media.width, height: media.height, uploaded: media.url });
         showPicture(row, media.url);
+        $('.blk__drop strong', row).textContent = 'Replace the photo';
         note(row, 'Uploaded: ' + media.width + ' × ' + media.height + ' px, location data removed. Add the alt text.');
         const alt = $('[data-key="alt"]', row);
         if (!alt.value && !$('[data-key="decorative"]', row).checked) alt.focus();
@@ -333,7 +334,10 @@
           deco.checked = !!data.decorative;
           $('[data-key="alt"]', row).disabled = deco.checked;
           if (data.width) Object.assign(row.dataset, { width: data.width, height: data.height, uploaded: data.url });
-          if (data.url) showPicture(row, data.url);
+          if (data.url) {
+            showPicture(row, data.url);
+            $('.blk__drop strong', row).textContent = 'Replace the photo';
+          }
         }
       }
       if (kind === 'link' || kind === 'embed') {
