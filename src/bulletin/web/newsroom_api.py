@@ -3,18 +3,20 @@ log, colleagues and tokens, the live preview, and the newsroom-only change feed.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from bulletin.actions import accounts, drafts
 from bulletin.actions import posts as post_actions
 from bulletin.actions import users as user_actions
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404, post_or_404
 from bulletin.domain.blocks import block_to_dict
-from bulletin.domain.errors import NotFound, ValidationError
+from bulletin.domain.errors import BulletinError, NotFound, ValidationError
 from bulletin.domain.post import Post, PostStatus, parse_draft, parse_version
 from bulletin.domain.roles import Actor, Permission
 from bulletin.render.payload import post_html, post_json
@@ -209,6 +211,53 @@ async def newsroom_changes(request: Request, slug: str, who: Who,
     items = ",".join(f'{{"seq":{s},"kind":"{k}","data":{d}}}' for s, k, _, d in rows)
     return Response('{"events":[' + items + f'],"last_seq":{last}}}',
                     media_type="application/json", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/blogs/{slug}/newsroom/live", summary="The newsroom-only feed as a stream "
+            "(server-sent events), for desk tools")
+async def newsroom_live(request: Request, slug: str, who: Who,
+                        since: Annotated[int, Query(ge=0, le=10**15)] = 0) -> Response:
+    """Each event is a `message` whose data is `{"seq", "kind", "data"}`, as in
+    `/newsroom/changes`; a reconnecting EventSource resumes after its `Last-Event-ID`.
+
+    For tools that watch the desk (a bot telling editors of submissions, a second screen).
+    Journalists are few, so each stream reads the newsroom feed itself, twice a second:
+    whatever wrote (this node, another node, the CLI) is seen within half a second. The
+    composer itself polls `/newsroom/changes`: it already holds the reader stream, and
+    browsers allow only six HTTP/1.1 connections per site across all its tabs."""
+    nr = newsroom(request)
+    blog, member = await _member(nr, who, slug, Permission.SEE_NEWSROOM)
+    settings = request.app.state.settings
+    resume = request.headers.get("last-event-id", "")
+    after = int(resume) if resume.isdigit() and len(resume) < 16 else since
+    sees_all = member.can(Permission.APPROVE)
+
+    async def frames() -> AsyncIterator[bytes]:
+        nonlocal after
+        yield f"retry: {settings.sse_retry_ms}\n\n".encode()
+        quiet = 0.0
+        while True:
+            async with nr.db.read() as conn:
+                rows = await event_rows.newsroom_since(conn, blog.id, after)
+            out = [f'id: {s}\ndata: {{"seq":{s},"kind":"{k}","data":{d}}}\n\n'
+                   for s, k, _, d in rows if sees_all or _own_or_presence(k, d, member.id)]
+            if rows:
+                after = rows[-1][0]
+            if out:
+                quiet = 0.0
+                yield "".join(out).encode()
+            elif quiet >= settings.sse_heartbeat:
+                quiet = 0.0
+                try:  # signed out, token revoked or role taken away since: the stream ends
+                    await _member(nr, await actor(request), slug, Permission.SEE_NEWSROOM)
+                except BulletinError:
+                    return
+                yield b": still here\n\n"
+            await asyncio.sleep(settings.feed_poll_interval)
+            quiet += settings.feed_poll_interval
+
+    return StreamingResponse(frames(), media_type="text/event-stream", headers={
+        "Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 def _own_or_presence(kind: str, data: str, user_id: int) -> bool:
