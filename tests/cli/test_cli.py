@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.servers import bulletin_serve
 
 
 def bulletin(*args: str, cwd: Path, env: dict[str, str] | None = None
@@ -58,35 +55,10 @@ def test_createuser_refuses_an_unknown_role(tmp_path: Path) -> None:
     assert "invalid choice" in result.stderr
 
 
-@contextmanager
-def serving(home: Path, *args: str, **settings: str) -> Iterator[str]:
-    """`bulletin serve` in `home` with BULLETIN_<NAME> settings; yields its address."""
-    port = free_port()
-    env = {**os.environ, **{f"BULLETIN_{k.upper()}": v for k, v in settings.items()}}
-    proc = subprocess.Popen([sys.executable, "-m", "bulletin", "serve", "--port", str(port),
-                             *args], cwd=home, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start")
-        yield base
-    finally:
-        proc.terminate()
-        output, _ = proc.communicate(timeout=20)
-        print(output)
-
-
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[str]:
-    with serving(tmp_path, "--demo", demo_interval="0.3", feed_poll_interval="0.2") as base:
+    with bulletin_serve(tmp_path, "--demo", demo_interval="0.3",
+                        feed_poll_interval="0.2") as base:
         yield base
 
 
@@ -107,7 +79,7 @@ def test_sign_in_throttling_counts_the_client_a_trusted_proxy_names(
     assert bulletin("createuser", "Ada Admin", "--role", "admin", "--database-url", db,
                     cwd=tmp_path).returncode == 0
     proxies = "127.0.0.1" if trusted else "192.0.2.1"  # the test talks from 127.0.0.1
-    with serving(tmp_path, "--database-url", db, forwarded_allow_ips=proxies) as base:
+    with bulletin_serve(tmp_path, "--database-url", db, forwarded_allow_ips=proxies) as base:
         assert failed_sign_ins(base, "203.0.113.7", 6) == [401] * 5 + [429]
         # Someone else behind the same proxy is not locked out, unless the proxy's header
         # cannot be trusted: then everyone behind it is one address.

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +19,13 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tests.servers import bulletin_command, bulletin_serve
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-STARTUP_TIMEOUT = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _bulletin(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bulletin", *args]
 
 
 @dataclass
@@ -105,47 +93,17 @@ def newsroom_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsro
     """`python -m bulletin serve` on a free port with its own database and data folder."""
     home = tmp_path_factory.mktemp("e2e")
     db_url = f"sqlite:///{home / 'e2e.db'}"
-    made = subprocess.run(_bulletin("createuser", "Amira Haddad", "--role", "admin",
+    made = subprocess.run(bulletin_command("createuser", "Amira Haddad", "--role", "admin",
                                     "--database-url", db_url),
                           cwd=home, capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL)
     assert made.returncode == 0, made.stderr
     token = made.stdout.strip().splitlines()[-1]
-    port = _free_port()
-    log_path = home / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            _bulletin("serve", "--port", str(port), "--database-url", db_url,
-                      "--data-dir", str(home / "data")),
-            cwd=home, stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, proc, log_path)
+    with bulletin_serve(home, "--database-url", db_url, "--data-dir",
+                        str(home / "data")) as base_url:
         newsroom = Newsroom(base_url, token)
         yield newsroom
         newsroom.client.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _wait_until_up(base_url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"bulletin serve exited ({proc.returncode}):\n{log_path.read_text()}")
-        try:
-            if httpx.get(base_url + "/", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"bulletin serve did not answer within {STARTUP_TIMEOUT}s:\n"
-                f"{log_path.read_text()}")
 
 
 @pytest.fixture(scope="module")

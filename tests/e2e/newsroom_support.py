@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Newsroom, _bulletin, _free_port, _wait_until_up
+from tests.e2e.conftest import Newsroom
+from tests.servers import bulletin_command, bulletin_serve
 
 LIVE_WAIT = 5_000  # ms: a functional wait for a change to show, not a speed target
 POLL_WAIT = 10_000  # ms: for what the composer learns by polling the newsroom feed (every 2 s)
@@ -112,26 +113,11 @@ def own_site(home: Path, **settings: str) -> Iterator[Site]:
     """`settings` are passed as BULLETIN_<NAME> environment variables."""
     db_url = f"sqlite:///{home / 'site.db'}"
     admin = Colleague("Chief Editor", "admin")
-    made = subprocess.run(_bulletin("createuser", admin.name, "--role", "admin",
+    made = subprocess.run(bulletin_command("createuser", admin.name, "--role", "admin",
                                     "--password-stdin", "--database-url", db_url),
                           input=admin.password + "\n", cwd=home, capture_output=True,
                           text=True, timeout=60)
     assert made.returncode == 0, made.stderr
-    port = _free_port()
-    log_path = home / "site.log"
-    with log_path.open("wb") as log:
-        env = {**os.environ, **{f"BULLETIN_{k.upper()}": v for k, v in settings.items()}}
-        proc = subprocess.Popen(_bulletin("serve", "--port", str(port), "--database-url", db_url,
-                                          "--data-dir", str(home / "data")),
-                                cwd=home, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, proc, log_path)
+    with bulletin_serve(home, "--database-url", db_url, "--data-dir", str(home / "data"),
+                        log_name="site.log", **settings) as base_url:
         yield Site(base_url, admin)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
