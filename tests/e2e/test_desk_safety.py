@@ -183,8 +183,8 @@ def test_live_state_never_shows_beside_an_error(
 
 
 def test_an_address_that_cannot_be_embedded_is_removed_when_asked_not_turned_into_a_card(
-        desk: tuple[Page, str], newsroom_server: Newsroom) -> None:
-    page, slug = desk
+        desk: tuple[Page, str]) -> None:
+    page, _ = desk
     write_text(page, "Footage from the scene.")
     page.locator("#compose-editor [data-add=embed]").click()
     embed = page.locator("#compose-editor .blk--embed")
