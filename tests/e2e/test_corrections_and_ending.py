@@ -21,6 +21,7 @@ from tests.e2e.newsroom_support import (
     sign_in,
     write_text,
 )
+from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -192,3 +193,42 @@ def test_ending_with_own_closing_words_when_the_composer_is_empty(
     expect(reader.locator("#ended-banner")).to_be_hidden()
     expect(reader.locator("#closing")).to_be_hidden()
     expect(reader.locator("#stream article.post").first).to_contain_text("The count is over.")
+
+
+def test_corrections_the_ended_page_and_the_end_dialog_pass_axe_light_and_dark(
+        page: Page, second: BrowserContext, newsroom_server: Newsroom) -> None:
+    nr = newsroom_server
+    ended = nr.new_blog("Flood night")
+    recap = nr.publish(ended, "Recap: the river peaked at 6.1 m.", pinned=True)
+    wrong = nr.publish(ended, "Two people were rescued.")
+    r = nr.client.patch(f"/api/v1/blogs/{ended}/posts/{wrong['id']}",
+                        headers={"If-Match": '"1"'},
+                        json={"correction": "Three people were rescued, not two."})
+    assert r.status_code == 200, r.text
+    nr.end(ended, closing="That is all from us tonight.")
+    reader = second.new_page()
+    for scheme in ("light", "dark"):
+        reader.emulate_media(color_scheme=scheme)
+        for path in (f"/blogs/{ended}", f"/blogs/{ended}/embed",
+                     f"/blogs/{ended}/posts/{wrong['id']}"):
+            reader.goto(path)
+            expect(reader.locator(f"#post-{wrong['id']} .post__correction")).to_be_visible()
+            assert_accessible(reader, f"{path} with a correction, ended ({scheme})")
+    expect(reader.locator(f"#post-{recap['id']}")).to_have_count(0)  # the permalink is one post
+
+    live = nr.new_blog("Count night")
+    post = nr.publish(live, "Turnout was 71%.", pinned=True)
+    sign_in(page, colleague(nr, live, "editor"))
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        open_composer(page, live)
+        item = page.locator(f"#ed-{post['id']}")
+        item.get_by_role("button", name="Edit").click()
+        item.get_by_label("Visible correction").check()
+        item.get_by_role("button", name="Save changes").click()
+        expect(item.locator(".fix__error")).to_be_visible()
+        assert_accessible(page, f"the in-place editor with a correction note ({scheme})")
+        page.get_by_role("button", name="End coverage…").click()
+        expect(page.get_by_role("dialog", name="End coverage")).to_be_visible()
+        assert_accessible(page, f"the end-of-coverage dialog ({scheme})")
+        page.keyboard.press("Escape")
