@@ -372,12 +372,13 @@ def test_ending_coverage_publishes_the_composer_as_closing_post_and_reopening_wo
     open_reader(reader, slug)
     open_composer(page, slug)
     write_text(page, "This concludes our coverage for tonight.")
-    page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="End coverage…").click()
+    page.get_by_role("dialog", name="End coverage").get_by_role(
+        "button", name="End coverage").click()
 
     expect(page.locator("#blog-badge")).to_have_text("Ended", timeout=LIVE_WAIT)
     expect(reader.locator("#ended-banner")).to_be_visible(timeout=LIVE_WAIT)
-    expect(reader.locator("#stream > article.post")).to_contain_text("This concludes")
+    expect(reader.locator("#closing > article.post")).to_contain_text("This concludes")
     expect(page.locator("#publish")).to_be_disabled()
     page.get_by_role("button", name="Reopen coverage").click()
     expect(page.locator("#blog-badge")).to_have_text("Live", timeout=LIVE_WAIT)

@@ -11,8 +11,9 @@ test_sanitize.py):
 
 Each payload goes into every text-bearing field at once (headline, text HTML, quote text /
 speaker / context, image alt / caption / credit, link title / description, blog title /
-description). A field that refuses a payload with a clear 4xx is fine: the field gets a
-harmless value and the rest is published and checked.
+description), and then into the note of a visible correction of that post. A field that
+refuses a payload with a clear 4xx is fine: the field gets a harmless value and the rest is
+published and checked.
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ async def place(server: LiveServer, admin: str, editor: str, label: str, payload
     for name, value in _text_fields(body).items():
         if name not in placed.refused and name != "blocks.0.html":
             placed.accepted[name] = value.strip()
+    correction = {"correction": payload}
+    r = await _send_until_accepted(
+        server.client, "PATCH", f"/api/v1/blogs/{posts_slug}/posts/{placed.post_id}",
+        {**server.auth(editor), "If-Match": '"1"'}, correction, placed)
+    assert r.status_code == 200, r.text
+    if "correction" not in placed.refused:
+        placed.accepted["correction"] = payload.strip()
     return placed
 
 
@@ -158,7 +166,7 @@ def arrived_as_text(placed: Placed, inspector: Inspector, fields: Iterable[str])
 
 POST_TEXT_FIELDS = ("headline", "blocks.1.text", "blocks.1.speaker", "blocks.1.context",
                     "blocks.2.alt", "blocks.2.credit", "blocks.3.title", "blocks.3.description",
-                    "blocks.3.site")
+                    "blocks.3.site", "correction")
 BLOG_TEXT_FIELDS = ("blog.title", "blog.description")
 
 
@@ -244,14 +252,15 @@ async def check_feed(client: httpx.AsyncClient, posts_slug: str, placed: list[Pl
                      report: Report) -> None:
     by_id = {p.post_id: p for p in placed}
     events = await read_changes(client, posts_slug)
-    assert sorted(e["data"]["id"] for e in events) == sorted(by_id)
+    for kind in ("post.published", "post.updated"):  # each post, then its correction
+        assert sorted(e["data"]["id"] for e in events if e["kind"] == kind) == sorted(by_id)
     for event in events:
-        report.add(by_id[event["data"]["id"]], "/changes html",
+        report.add(by_id[event["data"]["id"]], f"/changes html of {event['kind']}",
                    find_unsafe(event["data"]["html"]))
     frames = await read_sse(client, posts_slug, events[-1]["seq"])
     assert [int(f["id"]) for f in frames] == [e["seq"] for e in events]
     for frame, event in zip(frames, events, strict=True):
-        assert frame["event"] == event["kind"] == "post.published"
+        assert frame["event"] == event["kind"] in ("post.published", "post.updated")
         data = json.loads(frame["data"])
         assert data == event["data"], "the stream and /changes carry the same payload"
         report.add(by_id[data["id"]], "live stream html", find_unsafe(data["html"]))

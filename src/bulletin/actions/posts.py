@@ -28,11 +28,13 @@ from bulletin.domain.errors import (
 )
 from bulletin.domain.events import EventKind
 from bulletin.domain.post import (
+    Correction,
     Post,
     PostContent,
     PostStatus,
     check_size,
     parse_content,
+    validate_correction,
     validate_flag,
     validate_headline,
     validate_idempotency_key,
@@ -44,10 +46,10 @@ from bulletin.render.sanitize import sanitize_html
 from bulletin.store import blogs as blog_rows
 from bulletin.store import history
 from bulletin.store import posts as post_rows
-from bulletin.store.posts import decode_blocks, encode_blocks
+from bulletin.store.posts import decode_blocks, encode_blocks, encode_corrections
 
 PUBLISH_FIELDS = frozenset({"headline", "blocks", "language", "key_event", "pinned"})
-EDIT_FIELDS = frozenset({"headline", "blocks", "language", "key_event"})
+EDIT_FIELDS = frozenset({"headline", "blocks", "language", "key_event", "correction"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +89,7 @@ def summary(post: Post) -> str:
 async def publish(nr: Newsroom, actor: Actor, slug: str, raw: object, *,
                   idempotency_key: str | None = None) -> Published:
     """Publish a new post on top of the stream (and pin it, if asked)."""
-    body = reject_unknown(raw, PUBLISH_FIELDS)
-    content = parse_content(body, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
-    key_event = validate_flag(body.get("key_event", False), "key_event")
-    pin = validate_flag(body.get("pinned", False), "pinned")
+    content, key_event, pin = parse_publish(raw, nr)
     key = validate_idempotency_key(idempotency_key)
     try:
         return await _publish(nr, actor, slug, content, key_event, pin, key)
@@ -111,26 +110,48 @@ async def _publish(nr: Newsroom, actor: Actor, slug: str, content: PostContent,
     async with nr.db.transaction() as conn:
         blog = await blog_or_404(conn, slug)
         actor = await as_member(conn, actor, blog)
-        actor.require(Permission.PUBLISH)
-        if pin:
-            actor.require(Permission.PIN)
-        if key_event:
-            actor.require(Permission.KEY_EVENT)
+        may_publish(actor, pin=pin, key_event=key_event)
         if key is not None:
             earlier = await post_rows.by_idempotency_key(conn, blog.id, actor.id, key)
             if earlier is not None:
                 return Published(earlier, created=False)
-        open_for_posts(blog)
-        now = nr.now()
-        post_id = await post_rows.insert_post(conn, {
-            "blog_id": blog.id, "position": None, "status": PostStatus.DRAFT.value,
-            "headline": content.headline, "blocks": encode_blocks(content.blocks),
-            "author_id": actor.id, "language": content.language, "created_at": now,
-            "updated_at": now, "version": 0, "key_event": key_event, "idempotency_key": key,
-        })
-        post, seq = await go_live(conn, actor, blog, post_id, pin=pin, now=now)
+        post, seq = await publish_in(conn, actor, blog, content, key_event=key_event, pin=pin,
+                                     key=key, now=nr.now())
     await nr.announce(blog.id, seq)
     return Published(post, created=True)
+
+
+def may_publish(actor: Actor, *, pin: bool, key_event: bool) -> None:
+    actor.require(Permission.PUBLISH)
+    if pin:
+        actor.require(Permission.PIN)
+    if key_event:
+        actor.require(Permission.KEY_EVENT)
+
+
+def parse_publish(raw: object, nr: Newsroom, what: str = "a post"
+                  ) -> tuple[PostContent, bool, bool]:
+    """A new post's body: its content, key event and pin flags."""
+    body = reject_unknown(raw, PUBLISH_FIELDS, what)
+    content = parse_content(body, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
+    return (content, validate_flag(body.get("key_event", False), "key_event"),
+            validate_flag(body.get("pinned", False), "pinned"))
+
+
+async def publish_in(conn: AsyncConnection, actor: Actor, blog: Blog, content: PostContent, *,
+                     key_event: bool, pin: bool, key: str | None, now: datetime
+                     ) -> tuple[Post, int]:
+    """Inside a write: check the actor may, store the post and put it on top of the stream.
+    `actor` has its role on `blog` already. Returns the post and the last seq."""
+    may_publish(actor, pin=pin, key_event=key_event)
+    open_for_posts(blog)
+    post_id = await post_rows.insert_post(conn, {
+        "blog_id": blog.id, "position": None, "status": PostStatus.DRAFT.value,
+        "headline": content.headline, "blocks": encode_blocks(content.blocks),
+        "author_id": actor.id, "language": content.language, "created_at": now,
+        "updated_at": now, "version": 0, "key_event": key_event, "idempotency_key": key,
+    })
+    return await go_live(conn, actor, blog, post_id, pin=pin, now=now)
 
 
 async def go_live(conn: AsyncConnection, actor: Actor, blog: Blog, post_id: int, *, pin: bool,
@@ -138,7 +159,7 @@ async def go_live(conn: AsyncConnection, actor: Actor, blog: Blog, post_id: int,
     """Put a stored post on top of the stream: its position, its revision, its events.
     Publishing, approving and the scheduler all end here. Returns the post and last seq."""
     if pin:
-        await _unpin_current(conn, blog, now)
+        await unpin_current(conn, blog, now)
     seq, position = await blog_rows.next_seq(conn, blog.id, new_position=True)
     before = await post_or_404(conn, blog, post_id)
     await post_rows.update_post(conn, post_id, {
@@ -157,12 +178,14 @@ async def go_live(conn: AsyncConnection, actor: Actor, blog: Blog, post_id: int,
     return post, seq
 
 
-async def _revision(conn: AsyncConnection, post: Post, actor: Actor, now: datetime) -> None:
+async def _revision(conn: AsyncConnection, post: Post, actor: Actor, now: datetime,
+                    correction: str | None = None) -> None:
     await history.add_revision(conn, post.id, post.version, post.headline,
-                               encode_blocks(post.blocks), post.language, actor.id, now)
+                               encode_blocks(post.blocks), post.language, actor.id, now,
+                               correction)
 
 
-async def _unpin_current(conn: AsyncConnection, blog: Blog, now: datetime) -> int | None:
+async def unpin_current(conn: AsyncConnection, blog: Blog, now: datetime) -> int | None:
     """Unpin the blog's pinned post, if any; returns the seq of its event. Pinning and key
     events bump the version but not `updated_at`: readers see "Updated" only for edits."""
     await blog_rows.lock_pinning(conn, blog.id)  # before looking: pins take turns
@@ -213,10 +236,14 @@ async def _load(conn: AsyncConnection, actor: Actor, slug: str, post_id: int
 
 async def edit(nr: Newsroom, actor: Actor, slug: str, post_id: int, raw: object,
                expected_version: int | None) -> Post:
-    """Correct a published post; a stale version is refused, never overwritten."""
+    """Correct a published post; a stale version is refused, never overwritten. With a
+    `correction` note it is a visible correction readers see on the post; without, a silent
+    fix. Both are kept in the post's history."""
     body = reject_unknown(raw, EDIT_FIELDS)
-    if not body:
-        raise ValidationError("Nothing to change: send headline, blocks, language or key_event.")
+    correction = validate_correction(body.get("correction"))
+    if not body.keys() - {"correction"} and correction is None:
+        raise ValidationError("Nothing to change: send headline, blocks, language, key_event "
+                              "or a correction note.")
     headline = validate_headline(body["headline"]) if "headline" in body else None
     blocks = (parse_blocks(body["blocks"], sanitize_html, mastodon_hosts=nr.mastodon_hosts)
               if "blocks" in body else None)
@@ -235,26 +262,32 @@ async def edit(nr: Newsroom, actor: Actor, slug: str, post_id: int, raw: object,
         )
         check_size(changes)
         updated, seq = await _save_published(conn, actor, blog, post, changes, key_event,
-                                             nr.now(), "post.edited")
+                                             nr.now(), "post.corrected" if correction
+                                             else "post.edited", correction=correction)
     await nr.announce(blog.id, seq)
     return updated
 
 
 async def _save_published(conn: AsyncConnection, actor: Actor, blog: Blog, post: Post,
                           changes: PostContent, key_event: bool | None, now: datetime,
-                          action: str) -> tuple[Post, int]:
+                          action: str, *, correction: str | None = None
+                          ) -> tuple[Post, int]:
     values: dict[str, Any] = {
         "headline": changes.headline, "blocks": encode_blocks(changes.blocks),
         "language": changes.language, "version": post.version + 1, "updated_at": now,
     }
     if key_event is not None:
         values["key_event"] = key_event
+    if correction is not None:
+        values["corrections"] = encode_corrections(
+            (*post.corrections, Correction(at=now, note=correction)))
     await post_rows.update_post(conn, post.id, values)
     updated = await post_or_404(conn, blog, post.id)
-    await _revision(conn, updated, actor, now)
+    await _revision(conn, updated, actor, now, correction)
     seq = await record_post_event(conn, blog, updated, EventKind.POST_UPDATED, now)
     await blog_rows.touch(conn, blog.id, now)
-    await audit(conn, actor, blog.id, action, now, post_id=post.id, detail=summary(updated))
+    detail = summary(updated) + (f" — correction: {correction}" if correction else "")
+    await audit(conn, actor, blog.id, action, now, post_id=post.id, detail=detail)
     return updated, seq
 
 
@@ -308,7 +341,7 @@ async def set_pinned(nr: Newsroom, actor: Actor, slug: str, post_id: int, pinned
             return post
         now = nr.now()
         if pinned:
-            await _unpin_current(conn, blog, now)
+            await unpin_current(conn, blog, now)
         await post_rows.update_post(conn, post.id, {
             "pinned": pinned, "version": post.version + 1})
         updated = await post_or_404(conn, blog, post.id)

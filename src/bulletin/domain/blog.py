@@ -40,6 +40,8 @@ class Blog:
     last_seq: int
     last_position: int
     poll_after: int | None = None
+    #: The post that closed the coverage: an ended blog's page leads with it.
+    closing_post_id: int | None = None
 
     @property
     def is_live(self) -> bool:
@@ -61,6 +63,7 @@ class Blog:
             "updated_at": self.updated_at.isoformat(),
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
             "poll_after": self.poll_after,
+            "closing_post_id": self.closing_post_id,
         }
 
 

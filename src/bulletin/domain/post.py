@@ -18,6 +18,7 @@ from bulletin.domain.text import clean_text
 MAX_HEADLINE = 300
 MAX_POST_BYTES = 512 * 1024
 MAX_IDEMPOTENCY_KEY = 200
+MAX_CORRECTION = 300
 
 
 class PostStatus(enum.StrEnum):
@@ -26,6 +27,18 @@ class PostStatus(enum.StrEnum):
     SCHEDULED = "scheduled"  # publishes itself at `publish_at`
     PUBLISHED = "published"
     DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A visible correction: readers see the note, with its time, at the foot of the post.
+    A silent fix (a typo) leaves none."""
+
+    at: datetime
+    note: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"at": self.at.isoformat(), "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +60,7 @@ class Post:
     key_event: bool
     publish_at: datetime | None = None
     review_note: str | None = None
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def is_public(self) -> bool:
@@ -73,6 +87,7 @@ class Post:
             "key_event": self.key_event,
             "publish_at": self.publish_at.isoformat() if self.publish_at else None,
             "review_note": self.review_note,
+            "corrections": [c.to_json() for c in self.corrections],
         }
 
 
@@ -89,6 +104,21 @@ def validate_headline(value: object) -> str | None:
     headline = clean_text(value, "headline", label="Headline", max_len=MAX_HEADLINE,
                           single_line=True)
     return headline or None
+
+
+def validate_correction(value: object) -> str | None:
+    """The note of a visible correction ("The suspect was 24, not 23."): one line of plain
+    text. None means a silent fix; an empty note is refused, since readers would see a
+    correction that says nothing."""
+    if value is None:
+        return None
+    note = clean_text(value, "correction", label="The correction note", max_len=MAX_CORRECTION,
+                      single_line=True)
+    if not note:
+        raise ValidationError("A visible correction needs a note that tells readers what was "
+                              "wrong, e.g. 'The suspect was 24, not 23.' For a typo, save "
+                              "without a correction.", field="correction")
+    return note
 
 
 def validate_post_language(value: object) -> str | None:

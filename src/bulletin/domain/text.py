@@ -10,6 +10,9 @@ from bulletin.domain.errors import ValidationError
 # C0 controls except tab/newline/carriage return, plus DEL and the C1 range.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x85]")
+# Half of a UTF-16 pair, as JSON's "\ud800" can carry: no real text has one, and it cannot
+# be stored or sent as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 MAX_URL = 2048
 
@@ -35,6 +38,9 @@ def clean_text(
     text = require_str(value, field, label=label).strip()
     if "\x00" in text or _CONTROL.search(text):
         raise ValidationError(f"{label} contains invisible control characters.", field=field)
+    if _SURROGATE.search(text):
+        raise ValidationError(f"{label} contains a broken character (half of an emoji or "
+                              "symbol); type or paste it again.", field=field)
     if single_line and _LINE_BREAK.search(text):
         raise ValidationError(f"{label} must be a single line.", field=field)
     if required and not text:

@@ -14,10 +14,15 @@ from bulletin.render.templating import dateline, environment, iso
 FEED_SIZE = 50
 
 
-def body_html(post: Post) -> str:
-    """The post's blocks as HTML (no page chrome), as feed readers want it."""
+def body_html(post: Post, blog: Blog) -> str:
+    """The post's blocks as HTML (no page chrome), as feed readers want it, then its
+    visible corrections with their times. A correction also moves the entry's `updated` /
+    `date_modified` (it is an edit), so feed readers fetch the entry again."""
     template = environment().get_template("_block.html")
-    return "".join(template.render(block=block) for block in post.blocks)
+    body = "".join(template.render(block=block) for block in post.blocks)
+    return body + "".join(
+        f"<p><strong>Correction</strong> ({escape(dateline(c.at, blog.timezone))}): "
+        f"{escape(c.note)}</p>" for c in post.corrections)
 
 
 def absolute(base_url: str, path: str) -> str:
@@ -48,7 +53,7 @@ def atom(blog: Blog, posts: list[Post], base_url: str) -> str:
             f"<author><name>{escape(post.author_name)}</name></author>"
             + ("<category term=\"key-event\"/>" if post.key_event else "")
             + f"<content type=\"html\" xml:base={quoteattr(page)}>"
-            f"{escape(body_html(post))}</content>"
+            f"{escape(body_html(post, blog))}</content>"
             "</entry>"
         )
     return (
@@ -76,7 +81,7 @@ def json_feed(blog: Blog, posts: list[Post], base_url: str) -> dict[str, Any]:
             "id": str(post.id),
             "url": link,
             "title": _title(post, blog),
-            "content_html": body_html(post),
+            "content_html": body_html(post, blog),
             "date_published": iso(post.published_at),
             "date_modified": iso(post.updated_at),
             "authors": [{"name": post.author_name}],

@@ -31,13 +31,14 @@ _ENGLISH: tuple[str, ...] = (
     # page chrome
     "Skip to content", "Live coverage", "Published with Bulletin, open-source live blogs.",
     # blog page and embed
-    "Updated", "This live coverage has ended.", "Pinned summary", "Key event",
+    "Updated", "This live coverage has ended.", "Closing post", "Pinned summary", "Key event",
     "Pause live updates", "Pages of updates", "Newer", "Older", "Page {number} of {total}",
     "page {number} of {total}",
     "No updates yet. This page updates itself when they arrive.",
     "Open the full coverage", "Published with Bulletin",
     # posts and blocks
-    "Link to this update", "Link", "Update at {time}", "Watch the video on {site}",
+    "Link to this update", "Link", "Correction", "Corrections", "Update at {time}",
+    "Watch the video on {site}",
     "View the post on {site}", "Follow the latest updates", "Read all updates",
     # embed facades: the card's link, its button, the player frame's title
     "View the chart on {site}", "View the map on {site}", "Play here (loads from {site})",
@@ -55,7 +56,10 @@ _GERMAN: dict[str, str] = {
     "Published with Bulletin, open-source live blogs.":
         "Veröffentlicht mit Bulletin, Open-Source-Liveblogs.",
     "Updated": "Aktualisiert",
+    "Correction": "Korrektur",
+    "Corrections": "Korrekturen",
     "This live coverage has ended.": "Diese Live-Berichterstattung ist beendet.",
+    "Closing post": "Abschlussmeldung",
     "Pinned summary": "Angeheftete Zusammenfassung",
     "Key event": "Wichtiges Ereignis",
     "Pause live updates": "Live-Updates anhalten",

@@ -44,6 +44,12 @@ def images(post: Post, base_url: str) -> list[str]:
     return [urljoin(base_url, b.url) for b in post.blocks if isinstance(b, ImageBlock)]
 
 
+def corrections(post: Post) -> list[dict[str, str]]:
+    """schema.org's `correction`: each visible correction as a CorrectionComment."""
+    return [{"@type": "CorrectionComment", "text": c.note, "datePublished": iso(c.at)}
+            for c in post.corrections]
+
+
 def _script(data: dict[str, Any]) -> Markup:
     # No "<" at all inside the script element, so nothing can close or comment it early.
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
@@ -66,6 +72,8 @@ def live_blog(blog: Blog, posts: list[Post], base_url: str, page_url: str) -> Ma
         pictures = images(post, base_url)
         if pictures:
             update["image"] = pictures
+        if post.corrections:
+            update["correction"] = corrections(post)
         updates.append(update)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -99,6 +107,8 @@ def blog_posting(blog: Blog, post: Post, base_url: str, page_url: str) -> Markup
     pictures = images(post, base_url)
     if pictures:
         data["image"] = pictures
+    if post.corrections:
+        data["correction"] = corrections(post)
     return _script(data)
 
 

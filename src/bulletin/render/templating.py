@@ -32,6 +32,12 @@ def clock(value: datetime, tz: str) -> str:
     return local(value, tz).strftime("%H:%M")
 
 
+def zoned_clock(value: datetime, tz: str) -> str:
+    """"21:40 GMT": a time that stays in the blog's zone, so it says which."""
+    moment = local(value, tz)
+    return f"{moment:%H:%M} {moment.tzname()}"
+
+
 def dateline(value: datetime, tz: str) -> str:
     moment = local(value, tz)
     return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}"
@@ -96,7 +102,8 @@ def environment() -> Environment:
         enable_async=False,
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
-    env.filters.update(in_stream=in_stream, clock=clock, dateline=dateline, iso=html_iso,
+    env.filters.update(in_stream=in_stream, clock=clock, zoned_clock=zoned_clock,
+                       dateline=dateline, iso=html_iso,
                        host=host, provider=provider, embed=embed, safe_html=safe_html,
                        initials=initials, upload_sources=upload_sources)
     env.globals.update(_=gettext, reader_strings=reader_strings)

@@ -159,9 +159,11 @@
     if (el && prefix) el.id = prefix + data.id;
     return el;
   };
+  // An ended blog's closing post stands above the recap, in #closing, with its usual id.
+  const closing = doc.getElementById('closing');
   const inStream = (id) => {
     const el = doc.getElementById('post-' + id);
-    return el && stream.contains(el) ? el : null;
+    return el && (stream.contains(el) || (closing && closing.contains(el))) ? el : null;
   };
   const insert = (data) => {
     if (deleted.has(data.id) || inStream(data.id)) return;
@@ -328,12 +330,42 @@
     const el = $(sel, live);
     if (el) el.textContent = text;
   };
+  const retitle = (title) => {
+    const old = $('.blog__title', live).textContent;
+    if (!title || title === old) return;
+    setText('.blog__title', title);
+    baseTitle = baseTitle.replace(old, title);
+    setUnseen(unseen);
+  };
+  // Ending: the closing post (on this page, or waiting behind the pill) moves up to lead the
+  // page, above the recap. Reopening puts it back in its place in the stream.
+  const leadWith = (id) => {
+    if (!closing || !front || !id || deleted.has(id)) return;
+    let el = doc.getElementById('post-' + id);
+    if (el && !stream.contains(el)) el = closing.contains(el) ? el : null;
+    if (!el && pending.has(id)) {
+      el = build(pending.get(id));
+      pending.delete(id);
+      showPill();
+    }
+    if (!el) return;
+    el.classList.remove('post--new');
+    closing.replaceChildren(el);
+    closing.hidden = false;
+  };
+  const backInStream = () => {
+    const el = closing && $('article.post', closing);
+    if (closing) closing.hidden = true;
+    if (!el) return;
+    const below = $$(':scope > article.post', stream)
+      .find((a) => +a.dataset.position < +el.dataset.position);
+    stream.insertBefore(el, below || null);
+  };
   const blogEvent = (kind, data) => {
     if (data.updated_at) touch(data.updated_at);
     if (kind === 'blog.updated') {
-      const old = $('.blog__title', live).textContent;
       keep(() => {
-        setText('.blog__title', data.title);
+        retitle(data.title);
         let sf = $('.blog__standfirst', live);
         if (data.description && !sf) {
           sf = doc.createElement('p');
@@ -343,8 +375,6 @@
         if (sf && data.description) sf.textContent = data.description;
         else if (sf) sf.remove();
       });
-      baseTitle = baseTitle.replace(old, data.title);
-      setUnseen(unseen);
       return;
     }
     const isEnded = kind === 'blog.ended';
@@ -356,6 +386,12 @@
     keep(() => {
       doc.getElementById('ended-banner').hidden = !isEnded;
       controls.hidden = isEnded;
+      if (isEnded) {
+        retitle(data.title);
+        leadWith(data.closing_post_id);
+      } else {
+        backInStream();
+      }
     });
     ended = isEnded;
     if (isEnded) disconnect();

@@ -28,6 +28,7 @@ def blog_from_row(row: RowMapping) -> Blog:
         last_seq=row["last_seq"],
         last_position=row["last_position"],
         poll_after=row["poll_after"],
+        closing_post_id=row["closing_post_id"],
     )
 
 

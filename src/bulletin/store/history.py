@@ -12,23 +12,24 @@ from bulletin.store.tables import audit, revisions, users
 
 
 async def add_revision(conn: AsyncConnection, post_id: int, version: int, headline: str | None,
-                       blocks: str, language: str | None, editor_id: int, now: datetime
-                       ) -> None:
+                       blocks: str, language: str | None, editor_id: int, now: datetime,
+                       correction: str | None = None) -> None:
     await conn.execute(insert(revisions).values(
         post_id=post_id, version=version, headline=headline, blocks=blocks, language=language,
-        editor_id=editor_id, created_at=now))
+        editor_id=editor_id, created_at=now, correction=correction))
 
 
 async def list_revisions(conn: AsyncConnection, post_id: int) -> list[dict[str, Any]]:
     query = (
         select(revisions.c.version, revisions.c.headline, revisions.c.blocks,
-               revisions.c.language, revisions.c.created_at, users.c.name)
+               revisions.c.language, revisions.c.created_at, users.c.name,
+               revisions.c.correction)
         .join(users, users.c.id == revisions.c.editor_id)
         .where(revisions.c.post_id == post_id).order_by(revisions.c.version.desc())
     )
     return [
         {"version": r[0], "headline": r[1], "blocks": r[2], "language": r[3],
-         "created_at": r[4], "editor": r[5]}
+         "created_at": r[4], "editor": r[5], "correction": r[6]}
         for r in await conn.execute(query)
     ]
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bulletin.domain.blocks import KINDS, Block, block_to_dict
-from bulletin.domain.post import Post, PostStatus
+from bulletin.domain.post import Correction, Post, PostStatus
 from bulletin.store.tables import posts, users
 
 _COLUMNS = (*posts.c, users.c.name.label("author_name"))
@@ -28,6 +28,16 @@ def decode_blocks(text: str) -> tuple[Block, ...]:
         fields = {k: v for k, v in item.items() if k != "kind"}
         result.append(KINDS[item["kind"]](**fields))
     return tuple(result)
+
+
+def encode_corrections(corrections: tuple[Correction, ...]) -> str:
+    return json.dumps([c.to_json() for c in corrections], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def decode_corrections(text: str | None) -> tuple[Correction, ...]:
+    return tuple(Correction(at=datetime.fromisoformat(item["at"]), note=item["note"])
+                 for item in json.loads(text or "[]"))
 
 
 def post_from_row(row: RowMapping) -> Post:
@@ -49,6 +59,7 @@ def post_from_row(row: RowMapping) -> Post:
         key_event=bool(row["key_event"]),
         publish_at=row["publish_at"],
         review_note=row["review_note"],
+        corrections=decode_corrections(row["corrections"]),
     )
 
 

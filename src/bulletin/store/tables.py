@@ -95,6 +95,8 @@ blogs = Table(
     Column("last_position", Integer, nullable=False, server_default="0"),
     Column("poll_after", Integer, nullable=True),
     Column("last_newsroom_seq", Integer, nullable=False, server_default="0"),
+    # The post that closed the coverage (no foreign key: posts already point at blogs).
+    Column("closing_post_id", Integer, nullable=True),
 )
 
 posts = Table(
@@ -117,6 +119,8 @@ posts = Table(
     Column("idempotency_key", String(200), nullable=True),
     Column("publish_at", UTCDateTime(), nullable=True),
     Column("review_note", Text, nullable=True),
+    # Visible corrections, oldest first, as JSON: [{"at": ISO 8601, "note": "…"}].
+    Column("corrections", Text, nullable=False, server_default="[]"),
     UniqueConstraint("blog_id", "position"),
     UniqueConstraint("blog_id", "author_id", "idempotency_key"),
     Index("ix_posts_blog_id_status_position", "blog_id", "status", "position"),
@@ -185,6 +189,8 @@ revisions = Table(
     Column("language", String(35), nullable=True),
     Column("editor_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # The note readers were shown, when this version was a visible correction.
+    Column("correction", Text, nullable=True),
     UniqueConstraint("post_id", "version"),
 )
 

@@ -69,19 +69,16 @@ async def update_blog(request: Request, slug: str, who: Who) -> dict[str, Any]:
     return blog_json(blog)
 
 
-@router.post("/blogs/{slug}/end", summary="End the coverage (optionally with a closing post)",
+@router.post("/blogs/{slug}/end", summary="End the coverage: optionally with a closing post, "
+             "a new title and the recap unpinned, all at once",
              openapi_extra=body(END_SCHEMA, required=False))
 async def end_blog(request: Request, slug: str, who: Who) -> dict[str, Any]:
     raw = await json_body(request, optional=True)
-    closing = None
-    if raw is not None:
-        if not isinstance(raw, dict) or set(raw) - {"closing_post"}:
-            from bulletin.domain.errors import ValidationError
-
-            raise ValidationError("Send {} or {\"closing_post\": {…a post…}}.",
-                                  field="closing_post")
-        closing = raw.get("closing_post")
-    return blog_json(await blog_actions.end(newsroom(request), who, slug, closing))
+    options = {} if raw is None else post_actions.reject_unknown(
+        raw, blog_actions.END_FIELDS, "ending the coverage")
+    return blog_json(await blog_actions.end(
+        newsroom(request), who, slug, options.get("closing_post"),
+        title=options.get("title"), unpin=options.get("unpin", False)))
 
 
 @router.post("/blogs/{slug}/reopen", summary="Reopen ended coverage")

@@ -23,6 +23,7 @@ from bulletin.render.templating import environment
 from bulletin.settings import Settings
 from bulletin.store import posts as post_rows
 from bulletin.web.csp import reader_policy
+from bulletin.web.pages import closing_first
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,8 +77,10 @@ async def embed_page(request: Request, slug: str,
         html = env.get_template("error.html").render(status=404, message=exc.message)
         return HTMLResponse(html, status_code=404,
                             headers=frame_headers(settings, "no-store"))
+    closing, stream = closing_first(blog, posts, current.is_front)
     html = env.get_template("embed.html").render(
-        blog=blog, page=current, posts=posts, pinned=pinned, key_events=key_events,
+        blog=blog, page=current, posts=stream, pinned=pinned, key_events=key_events,
+        closing=closing,
         page_size=PAGE_SIZE, poll_after=blog.poll_after or settings.poll_after,
         new_tab=new_tab)
     max_age = 5 if current.is_front else 60

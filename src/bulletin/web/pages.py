@@ -9,9 +9,10 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404
+from bulletin.domain.blog import Blog
 from bulletin.domain.errors import NotFound
 from bulletin.domain.paging import PAGE_SIZE, page_count, page_for, page_of_position
-from bulletin.domain.post import PostStatus
+from bulletin.domain.post import Post, PostStatus
 from bulletin.render import seo
 from bulletin.render.templating import environment
 from bulletin.settings import Settings
@@ -26,6 +27,16 @@ def base_url(request: Request) -> str:
     """The site's public address: the configured one, else the one this request used."""
     settings: Settings = request.app.state.settings
     return settings.base_url or str(request.base_url)
+
+
+def closing_first(blog: Blog, posts: list[Post], is_front: bool
+                  ) -> tuple[Post | None, list[Post]]:
+    """An ended blog's front page leads with its closing post: take it out of the stream
+    (it is shown above the recap instead). Any other page, or a live blog, is unchanged."""
+    if blog.is_live or blog.closing_post_id is None or not is_front:
+        return None, posts
+    closing = next((p for p in posts if p.id == blog.closing_post_id), None)
+    return closing, [p for p in posts if p is not closing]
 
 
 def render(name: str, **context: Any) -> str:
@@ -62,7 +73,9 @@ async def blog_page(request: Request, slug: str,
         "" if current.is_front else f"?page={current.number}"))
     pictures = [url for post in ([pinned] if pinned else []) + posts
                 for url in seo.images(post, base)]
-    html = render("blog.html", blog=blog, page=current, posts=posts, pinned=pinned,
+    closing, stream = closing_first(blog, posts, current.is_front)
+    html = render("blog.html", blog=blog, page=current, posts=stream, pinned=pinned,
+                  closing=closing,
                   key_events=key_events, page_size=PAGE_SIZE,
                   poll_after=blog.poll_after or settings.poll_after, canonical=canonical,
                   jsonld=seo.live_blog(blog, posts, base, canonical),

@@ -7,7 +7,7 @@ from typing import Any
 
 from bulletin.domain.blocks import MAX_BLOCKS, MAX_CAPTION, MAX_SHORT, MAX_TEXT_HTML
 from bulletin.domain.blog import MAX_POLL_AFTER, MAX_TITLE
-from bulletin.domain.post import MAX_HEADLINE
+from bulletin.domain.post import MAX_CORRECTION, MAX_HEADLINE
 
 _URL = {"type": "string", "format": "uri", "maxLength": 2048}
 _SHORT = {"type": "string", "maxLength": MAX_SHORT}
@@ -49,7 +49,15 @@ POST_SCHEMA: dict[str, Any] = {
 }
 POST_EDIT_SCHEMA: dict[str, Any] = {
     **POST_SCHEMA, "required": [],
-    "properties": {k: v for k, v in POST_SCHEMA["properties"].items() if k != "pinned"},
+    "properties": {
+        **{k: v for k, v in POST_SCHEMA["properties"].items() if k != "pinned"},
+        "correction": {
+            "type": ["string", "null"], "maxLength": MAX_CORRECTION,
+            "description": "Makes this edit a visible correction: one line of plain text that "
+                           "readers see at the foot of the post with its time, e.g. \"The "
+                           "suspect was 24, not 23.\" Leave it out for a silent fix (a typo).",
+        },
+    },
 }
 BLOG_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["slug", "title"],
@@ -63,7 +71,13 @@ BLOG_SCHEMA: dict[str, Any] = {
     },
 }
 END_SCHEMA: dict[str, Any] = {
-    "type": "object", "properties": {"closing_post": POST_SCHEMA},
+    "type": "object", "additionalProperties": False, "properties": {
+        "closing_post": {**POST_SCHEMA, "description": "Published first; the ended blog's "
+                         "page leads with it."},
+        "title": {"type": "string", "maxLength": MAX_TITLE,
+                  "description": "A new title, e.g. \"Storm Halvard — as it happened\"."},
+        "unpin": {"type": "boolean", "description": "Unpin the pinned post (the recap)."},
+    },
 }
 
 

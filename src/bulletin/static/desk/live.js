@@ -17,8 +17,8 @@ export const connect = () => {
     on(k, (d) => desk.stream.upsert(d, k === 'post.published')),
   );
   on('post.deleted', (d) => desk.stream.remove(d.id));
-  on('blog.ended', () => desk.status.set('ended'));
-  on('blog.reopened', () => desk.status.set('live'));
+  on('blog.ended', (d) => desk.status.set('ended', d));
+  on('blog.reopened', (d) => desk.status.set('live', d));
   es.addEventListener('reset', () => desk.composer.flush().then(() => location.reload()));
   es.onopen = () => {
     backoff = 1000;

@@ -6,6 +6,64 @@ import { base, cfg, desk } from './context.js';
 import { conflict } from './conflict.js';
 import { beat, showPresence } from './presence.js';
 
+const MAX_NOTE = 300;
+
+/** "Visible correction" beside Save changes: off, the edit is a silent fix (a typo); on, the
+ * note is shown to readers at the foot of the post with its time. The server checks the note;
+ * the count tells the writer before it does. */
+const correctionField = (id) => {
+  const box = h('input', { type: 'checkbox', id: 'fix-' + id, class: 'fix__check' });
+  const note = h('input', {
+    type: 'text',
+    id: 'fix-note-' + id,
+    class: 'fix__note',
+    autocomplete: 'off',
+    'aria-describedby': 'fix-count-' + id,
+  });
+  const count = h('span', { class: 'fix__count', id: 'fix-count-' + id, 'aria-live': 'polite' });
+  const error = h('p', { class: 'fix__error', id: 'fix-error-' + id, role: 'alert', hidden: true });
+  const field = h(
+    'div',
+    { class: 'field fix__field', hidden: true },
+    h('label', { class: 'field__label', for: 'fix-note-' + id, text: 'Correction note readers will see' }),
+    note,
+    count,
+  );
+  const counted = () => {
+    const n = note.value.trim().length;
+    count.textContent = n + ' / ' + MAX_NOTE + (n > MAX_NOTE ? ' — too long by ' + (n - MAX_NOTE) : '');
+    count.classList.toggle('is-over', n > MAX_NOTE);
+  };
+  note.addEventListener('input', counted);
+  note.placeholder = 'e.g. The suspect was 24, not 23.';
+  box.addEventListener('change', () => {
+    field.hidden = !box.checked;
+    if (box.checked) note.focus();
+  });
+  note.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !(ev.ctrlKey || ev.metaKey)) ev.preventDefault(); // never saves half a note
+  });
+  counted();
+  const el = h('div', { class: 'fix' }, h('label', { class: 'fix__toggle' }, box, ' Visible correction'), field, error);
+  return {
+    el,
+    checked: () => box.checked,
+    note: () => note.value,
+    showError: (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      note.classList.add('is-invalid');
+      note.setAttribute('aria-invalid', 'true');
+      note.focus();
+    },
+    clearError: () => {
+      error.hidden = true;
+      note.classList.remove('is-invalid');
+      note.removeAttribute('aria-invalid');
+    },
+  };
+};
+
 export const createStream = () => {
   const list = $('#stream');
   const pinned = $('#pinned');
@@ -88,10 +146,13 @@ export const createStream = () => {
       note.textContent =
         'This post was just changed (version ' + data.version + '). Saving will show you both versions.';
     };
+    const fix = correctionField(id);
     s.save = () => {
       const mine = ed.value();
       ed.clearErrors();
-      return api('PATCH', url(w), mine, { 'If-Match': '"' + s.version + '"' }).then(
+      fix.clearError();
+      const body = fix.checked() ? { ...mine, correction: fix.note() } : mine;
+      return api('PATCH', url(w), body, { 'If-Match': '"' + s.version + '"' }).then(
         (res) => {
           close();
           upsert(res);
@@ -108,15 +169,21 @@ export const createStream = () => {
                 s.save();
               },
             });
-          } else if (!ed.showError(e.field, e.message)) report(w)(e);
+          } else if (e.field === 'correction') fix.showError(e.message);
+          else if (!ed.showError(e.field, e.message)) report(w)(e);
         },
       );
     };
     const bar = h(
       'div',
       { class: 'inline-editor__bar' },
-      button('Cancel', 'btn', close),
-      button('Save changes', 'btn btn--primary', () => s.save()),
+      fix.el,
+      h(
+        'div',
+        { class: 'inline-editor__buttons' },
+        button('Cancel', 'btn', close),
+        button('Save changes', 'btn btn--primary', () => s.save()),
+      ),
     );
     box.append(note, bar);
     sessions.set(id, s);
@@ -147,8 +214,17 @@ export const createStream = () => {
                   { class: 'history__meta' },
                   h('strong', { text: 'Version ' + r.version }),
                   ' · ' + r.editor + ' · ' + localTime(r.created_at, cfg.timezone, SHORT),
+                  r.correction ? h('span', { class: 'pill pill--warn', text: 'Correction' }) : null,
                   r.version === res.version ? h('span', { class: 'pill pill--ok', text: 'current' }) : null,
                 ),
+                r.correction
+                  ? h(
+                      'p',
+                      { class: 'history__correction' },
+                      h('strong', { text: 'Visible correction: ' }),
+                      r.correction,
+                    )
+                  : null,
                 h(
                   'p',
                   { class: 'history__text' },
