@@ -1,5 +1,5 @@
 /* The blog's status on the desk: end coverage (through its dialog) and reopen it. */
-import { $, api, plain } from './dom.js';
+import { $, api, doc, plain } from './dom.js';
 import { base, can, desk } from './context.js';
 
 const AS_IT_HAPPENED = ' — as it happened';
@@ -35,20 +35,41 @@ const excerpt = (post, max) => {
   return words.length > max ? words.slice(0, max - 1) + '…' : words;
 };
 
+const postOf = (article) => {
+  const headline = $('.post__headline', article);
+  const body = $('.post__body', article);
+  return { headline: headline ? headline.textContent : '', blocks: [{ html: body ? body.innerHTML : '' }] };
+};
+
 /** "End coverage…": a dialog that takes the closing post (the composer's copy, or its own
  * words), offers to retitle the blog "… — as it happened" and to unpin the recap; the server
- * applies all of it at once. Esc or Cancel closes it and nothing happens. */
-const endDialog = () => {
-  const dialog = $('#end-dialog');
-  const useComposer = $('#end-use-composer');
-  const own = $('#end-closing');
-  const retitle = $('#end-retitle');
-  const title = $('#end-title');
-  const unpin = $('#end-unpin');
-  const error = $('#end-error');
-  const go = $('#end-go');
-  let copy = null; // the composer's post when the dialog opened, if it had any
-  const showOwn = () => ($('#end-own').hidden = !!copy && useComposer.checked);
+ * applies all of it at once. Esc or Cancel closes it and nothing happens. The dialog is made
+ * from its template each time it opens and removed when it closes. */
+const openEndDialog = () => {
+  const dialog = $('#tpl-end-dialog').content.firstElementChild.cloneNode(true);
+  doc.body.append(dialog);
+  const q = (sel) => $(sel, dialog);
+  const useComposer = q('#end-use-composer');
+  const own = q('#end-closing');
+  const retitle = q('#end-retitle');
+  const title = q('#end-title');
+  const unpin = q('#end-unpin');
+  const unpinGroup = q('#end-unpin-group');
+  const error = q('#end-error');
+  const go = q('#end-go');
+  const body = desk.composer.content();
+  const copy = body.blocks.length ? { headline: body.headline, blocks: body.blocks } : null;
+  const showOwn = () => (q('#end-own').hidden = !!copy && useComposer.checked);
+  q('#end-from-composer').hidden = !copy;
+  useComposer.checked = !!copy;
+  q('#end-composer-copy').textContent = copy ? excerpt(copy, 280) : '';
+  showOwn();
+  const current = $('#blog-head h1').textContent.trim();
+  title.value = current.endsWith(AS_IT_HAPPENED) ? current : current + AS_IT_HAPPENED;
+  const recap = $('#pinned article.post');
+  unpinGroup.hidden = !recap;
+  q('#end-recap-name').textContent = recap ? '(“' + excerpt(postOf(recap), 70) + '”)' : '';
+
   useComposer.addEventListener('change', () => {
     showOwn();
     if (!useComposer.checked) own.focus();
@@ -57,50 +78,25 @@ const endDialog = () => {
   title.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') ev.preventDefault(); // a one-line field never ends the coverage
   });
-  $('#end-cancel').addEventListener('click', () => dialog.close());
+  q('#end-cancel').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
-    const back = $('#end-blog').hidden ? $('#reopen-blog') : $('#end-blog');
-    back.focus();
+    dialog.remove();
+    ($('#end-blog').hidden ? $('#reopen-blog') : $('#end-blog')).focus();
   });
-  const postOf = (article) => {
-    const headline = $('.post__headline', article);
-    const body = $('.post__body', article);
-    return { headline: headline ? headline.textContent : '', blocks: [{ html: body ? body.innerHTML : '' }] };
-  };
-  const open = () => {
-    const body = desk.composer.content();
-    copy = body.blocks.length ? { headline: body.headline, blocks: body.blocks } : null;
-    $('#end-from-composer').hidden = !copy;
-    useComposer.checked = !!copy;
-    $('#end-composer-copy').textContent = copy ? excerpt(copy, 280) : '';
-    showOwn();
-    const current = $('#blog-head h1').textContent.trim();
-    title.value = current.endsWith(AS_IT_HAPPENED) ? current : current + AS_IT_HAPPENED;
-    retitle.checked = false;
-    const recap = $('#pinned article.post');
-    $('#end-unpin-group').hidden = !recap;
-    unpin.checked = false;
-    $('#end-recap-name').textContent = recap ? '(“' + excerpt(postOf(recap), 70) + '”)' : '';
-    error.hidden = true;
-    go.disabled = false;
-    dialog.showModal();
-    (copy ? useComposer : own).focus();
-  };
-  $('#end-form').addEventListener('submit', (ev) => {
+  q('#end-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const fromComposer = !!copy && useComposer.checked;
-    const body = {};
-    if (fromComposer) body.closing_post = copy;
-    else if (own.value.trim()) body.closing_post = { blocks: [textBlock(own.value)] };
-    if (retitle.checked) body.title = title.value;
-    if (!$('#end-unpin-group').hidden && unpin.checked) body.unpin = true;
+    const request = {};
+    if (fromComposer) request.closing_post = copy;
+    else if (own.value.trim()) request.closing_post = { blocks: [textBlock(own.value)] };
+    if (retitle.checked) request.title = title.value;
+    if (!unpinGroup.hidden && unpin.checked) request.unpin = true;
     const was = desk.composer.current();
     go.disabled = true;
     error.hidden = true;
-    api('POST', base + '/end', body).then(
+    api('POST', base + '/end', request).then(
       (blog) => {
         set('ended', blog);
-        own.value = '';
         dialog.close();
         if (!fromComposer) return;
         if (was) api('DELETE', base + '/drafts/' + was.id).catch(() => {});
@@ -114,12 +110,13 @@ const endDialog = () => {
       },
     );
   });
-  return open;
+  dialog.showModal();
+  (copy ? useComposer : own).focus();
 };
 
 export const createStatus = () => {
   if ($('#end-blog')) {
-    $('#end-blog').addEventListener('click', endDialog());
+    $('#end-blog').addEventListener('click', openEndDialog);
     $('#reopen-blog').addEventListener('click', () =>
       api('POST', base + '/reopen').then((blog) => set('live', blog), desk.composer.showError),
     );
