@@ -117,6 +117,8 @@ posts = Table(
     Column("idempotency_key", String(200), nullable=True),
     Column("publish_at", UTCDateTime(), nullable=True),
     Column("review_note", Text, nullable=True),
+    #: The headline and the blocks' words, folded for search (domain/search.py).
+    Column("search_text", Text, nullable=False, server_default=""),
     UniqueConstraint("blog_id", "position"),
     UniqueConstraint("blog_id", "author_id", "idempotency_key"),
     Index("ix_posts_blog_id_status_position", "blog_id", "status", "position"),
