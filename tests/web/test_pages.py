@@ -192,18 +192,47 @@ async def test_paging_counts_from_the_oldest_and_older_pages_never_shift(api: Ap
     posts = [await publish(api, editor, f"Post {i}") for i in range(1, 46)]
     front = await page(api, "/blogs/storm")
     assert stream_positions(front) == list(range(45, 20, -1))
-    assert pager_label(front) == "Page 1 of 2"
+    assert pager_label(front) == "Page 2 of 2 · latest"
     older = await page(api, "/blogs/storm?page=1")
     assert stream_positions(older) == list(range(20, 0, -1))
     assert stream_ids(older) == [p["id"] for p in reversed(posts[:20])]
-    assert pager_label(older) == "Page 2 of 2"
+    assert pager_label(older) == "Page 1 of 2 · earliest"
     for i in range(46, 56):
         await publish(api, editor, f"Post {i}")
     again = await page(api, "/blogs/storm?page=1")
     assert stream_ids(again) == stream_ids(older)
-    assert pager_label(again) == "Page 2 of 2"
+    assert pager_label(again) == "Page 1 of 2 · earliest"
     front = await page(api, "/blogs/storm")
     assert stream_positions(front) == list(range(55, 20, -1))
+
+
+async def test_every_pager_names_a_page_by_the_number_in_its_address(api: App) -> None:
+    """`?page=K` reads "Page K of N" wherever it is shown, and "Newer" / "Older" lead to
+    the page with the newer / older posts (defect 7: ?page=1 read "Page 2 of 2")."""
+    editor = await open_blog(api)
+    for i in range(1, 61):
+        await publish(api, editor, f"Post {i}")
+    for base in ("/blogs/storm", "/blogs/storm/embed"):
+        seen: dict[int, list[int]] = {}
+        for number in (1, 2, 3):
+            doc = await page(api, f"{base}?page={number}")
+            seen[number] = stream_positions(doc)
+            labels = [s.content for s in doc.find_all("span", class_="pager__label")]
+            ends = {1: " · earliest", 3: " · latest"}
+            assert labels == [f"Page {number} of 3{ends.get(number, '')}"] * 2
+            title = doc.find("title").content
+            assert (f"page {number} of 3" in title) is (number != 3)
+            newer = doc.find_all("a", class_="pager__newer")
+            older = doc.find_all("a", class_="pager__older")
+            assert len(newer) == (2 if number < 3 else 0)
+            assert len(older) == (2 if number > 1 else 0)
+            for a in newer:
+                assert a.text.strip() == "Newer updates"
+                assert a.attrs["href"] == base + ("" if number == 2 else f"?page={number + 1}")
+            for a in older:
+                assert a.text.strip() == "Older updates"
+                assert a.attrs["href"] == f"{base}?page={number - 1}"
+        assert max(seen[1]) < min(seen[2]) and max(seen[2]) < min(seen[3])  # older = earlier
 
 
 async def test_unknown_page_is_a_404_html_page_for_browsers(api: App) -> None:

@@ -32,8 +32,9 @@ _ENGLISH: tuple[str, ...] = (
     "Skip to content", "Live coverage", "Published with Bulletin, open-source live blogs.",
     # blog page and embed
     "Updated", "This live coverage has ended.", "Pinned summary", "Key event",
-    "Pause live updates", "Pages of updates", "Newer", "Older", "Page {number} of {total}",
-    "page {number} of {total}",
+    "Pause live updates", "Pages of updates", "Newer updates", "Older updates",
+    "Page {number} of {total}", "Page {number} of {total} · latest",
+    "Page {number} of {total} · earliest", "page {number} of {total}",
     "No updates yet. This page updates itself when they arrive.",
     "Open the full coverage", "Published with Bulletin",
     # posts and blocks
@@ -60,9 +61,11 @@ _GERMAN: dict[str, str] = {
     "Key event": "Wichtiges Ereignis",
     "Pause live updates": "Live-Updates anhalten",
     "Pages of updates": "Seiten mit Meldungen",
-    "Newer": "Neuer",
-    "Older": "Älter",
+    "Newer updates": "Neuere Meldungen",
+    "Older updates": "Ältere Meldungen",
     "Page {number} of {total}": "Seite {number} von {total}",
+    "Page {number} of {total} · latest": "Seite {number} von {total} · neueste",
+    "Page {number} of {total} · earliest": "Seite {number} von {total} · älteste",
     "page {number} of {total}": "Seite {number} von {total}",
     "No updates yet. This page updates itself when they arrive.":
         "Noch keine Meldungen. Diese Seite aktualisiert sich, sobald welche eintreffen.",
