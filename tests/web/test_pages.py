@@ -163,10 +163,36 @@ async def test_times_are_shown_in_the_blogs_time_zone(api: App) -> None:
     assert tokyo.hour != published.hour  # +9 h: the zone visibly matters
     doc = await page(api, "/blogs/storm")
     time = doc.find("article", id=f"post-{post['id']}").find("time")
-    assert time.content == f"{tokyo:%H:%M}"
-    assert time.attrs["title"].endswith("JST")
+    assert time.content == f"{tokyo:%H:%M} JST"  # labelled: nobody reads it as their own
+    assert time.attrs["title"] == f"{tokyo.day} {tokyo:%b %Y, %H:%M} JST"
     permalink = await page(api, f"/blogs/storm/posts/{post['id']}")
-    assert permalink.find("article").find("time").content == f"{tokyo:%H:%M}"
+    assert permalink.find("article").find("time").content == \
+        f"{tokyo:%A} {tokyo.day} {tokyo:%B %Y, %H:%M} JST"  # a full date on its own page
+
+
+async def test_every_reader_time_names_the_blogs_zone(api: App) -> None:
+    """Posts, edits, key events, the heading and a permalink's title: blog's zone, labelled."""
+    editor = await open_blog(api, timezone="Europe/London")
+    post = await publish(api, editor, "Winter time", key_event=True)
+    r = await api.client.patch(f"/api/v1/blogs/storm/posts/{post['id']}",
+                               headers={**api.auth(editor), "If-Match": '"1"'},
+                               json={"headline": "Corrected"})
+    assert r.status_code == 200, r.text
+    edited = datetime.fromisoformat(r.json()["updated_at"]).astimezone(ZoneInfo("Europe/London"))
+    zone = edited.tzname()
+    assert zone in ("GMT", "BST")
+    doc = await page(api, "/blogs/storm")
+    article = doc.find("article", id=f"post-{post['id']}")
+    assert article.find("span", class_="post__updated").find("time").content == \
+        f"{edited:%H:%M} {zone}"
+    key = doc.find("ol", id="key-events").find("time").content
+    assert key.endswith(f" {zone}") and len(key) == 6 + len(zone)
+    assert doc.find("span", class_="blog__updated").find("time").content.endswith(zone)
+    r = await api.client.post("/api/v1/blogs/storm/posts", headers=api.auth(editor),
+                              json={"blocks": [{"kind": "text", "html": "<p>No headline</p>"}]})
+    untitled = await page(api, f"/blogs/storm/posts/{r.json()['id']}")
+    assert untitled.find("title").content.startswith("Update at ")
+    assert f" {zone} — Storm night" in untitled.find("title").content
 
 
 async def test_pinned_post_sits_in_its_box_and_once_in_the_stream(api: App) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -115,6 +116,28 @@ CATALOGUES: dict[str, dict[str, str]] = {
     "en": {text: text for text in _ENGLISH},
     "de": _GERMAN,
 }
+
+
+_DAYS: dict[str, tuple[str, ...]] = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+}
+_MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+}
+
+
+def full_date(moment: datetime, zone: str, language: str) -> str:
+    """A permalink's date, spelt out: "Saturday 5 December 2026, 21:40 GMT" ("Samstag,
+    5. Dezember 2026, 21:40 CET"). `moment` is already in the blog's zone."""
+    lang = primary(language)
+    day, month = _DAYS[lang][moment.weekday()], _MONTHS[lang][moment.month - 1]
+    if lang == "de":
+        return f"{day}, {moment.day}. {month} {moment.year}, {moment:%H:%M} {zone}"
+    return f"{day} {moment.day} {month} {moment.year}, {moment:%H:%M} {zone}"
 
 
 def primary(language: str | None) -> str:

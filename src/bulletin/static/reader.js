@@ -49,26 +49,9 @@
   refreshTimes();
   setInterval(refreshTimes, 30000);
 
-  // Clock times in the reader's own time zone and locale; the full date on hover. The
-  // server renders them in the blog's zone, which is what readers without JS keep.
-  const hm = window.Intl && new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
-  const full = window.Intl && new Intl.DateTimeFormat(undefined, {dateStyle: 'full', timeStyle: 'long'});
-  const localize = (root) => {
-    if (!hm) return;
-    $$('time[datetime]:not([data-ago]):not([data-local])', root).forEach((el) => {
-      const when = new Date(el.getAttribute('datetime'));
-      if (isNaN(when)) return;
-      el.textContent = hm.format(when);
-      el.title = full.format(when);
-      el.setAttribute('data-local', '');
-    });
-  };
-  localize(doc);
-  if (window.MutationObserver) {
-    new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => {
-      if (n.nodeType === 1) localize(n.parentNode || n);
-    }))).observe(doc.body, {childList: true, subtree: true});
-  }
+  // Clock times stay as the server wrote them: in the blog's time zone, labelled ("21:40
+  // GMT"), the same for every reader, with or without this script. Only relative times
+  // ("5 min ago") are the script's.
 
   // Embeds are facades: a card with a link and a button, no request to the provider until
   // the reader asks. The button swaps the card for the provider's player (its URL is built
@@ -279,11 +262,21 @@
   }
 
   // ---- applying events -----------------------------------------------------------------
+  const zoned = (iso) => {  // "5 Dec 2026, 21:40 GMT" in the blog's zone, as the server says
+    try {
+      return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, {
+        timeZone: live.dataset.timezone, day: 'numeric', month: 'short', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      }).format(new Date(iso));
+    } catch (err) {
+      return iso;
+    }
+  };
   const touch = (iso) => {
     const t = $('.blog__updated time', live);
     if (!t) return;
     t.dateTime = iso;
-    t.title = new Date(iso).toLocaleString();
+    t.title = zoned(iso);
     t.setAttribute('data-ago', iso);
   };
   const postEvent = (kind, data) => {
