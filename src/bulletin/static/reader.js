@@ -262,28 +262,33 @@
   }
 
   // ---- applying events -----------------------------------------------------------------
-  const zoned = (iso) => {  // "5 Dec 2026, 21:40 GMT" in the blog's zone, as the server says
+  // The heading's "Updated" time: its full date on hover in the blog's zone, from the
+  // server's own words when an event carries a post, else from Intl in the blog's zone.
+  const zoned = (iso) => {
     try {
-      return new Intl.DateTimeFormat(doc.documentElement.lang || undefined, {
+      const p = {};
+      new Intl.DateTimeFormat('en-GB', {
         timeZone: live.dataset.timezone, day: 'numeric', month: 'short', year: 'numeric',
         hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
-      }).format(new Date(iso));
+      }).formatToParts(new Date(iso)).forEach((x) => { p[x.type] = x.value; });
+      return p.day + ' ' + p.month + ' ' + p.year + ', ' + p.hour + ':' + p.minute + ' ' + p.timeZoneName;
     } catch (err) {
-      return iso;
+      return '';
     }
   };
-  const touch = (iso) => {
+  const touch = (iso, el) => {
     const t = $('.blog__updated time', live);
     if (!t) return;
+    const said = el && ($('.post__updated time', el) || $('.post__time time', el));
     t.dateTime = iso;
-    t.title = zoned(iso);
+    t.title = (said && said.title) || zoned(iso);
     t.setAttribute('data-ago', iso);
   };
   const postEvent = (kind, data) => {
     const id = data.id;
     if (deleted.has(id) || versions.get(id) >= data.version) return;
     see(id, data.version);
-    touch(data.updated_at);
+    touch(data.updated_at, build(data));
     syncPinned(data);
     syncKeyEvent(data);
     const el = inStream(id);
