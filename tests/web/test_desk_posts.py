@@ -61,7 +61,7 @@ async def test_the_desk_pages_through_every_post_with_the_editors_actions(api: A
         assert labels(front) == ["Page 3 of 3 · latest"] * 2
         older = front.find_all("a", class_="pager__older")
         assert [(a.attrs["href"], a.text.strip()) for a in older] == [
-            (f"{DESK}?page=2", "Older posts")] * 2
+            (f"{DESK}?page=2#desk-stream", "Older posts")] * 2
         assert not front.find_all("a", class_="pager__newer")
         assert "reader page" not in front.find("section", id="desk-stream").content
 
@@ -73,11 +73,11 @@ async def test_the_desk_pages_through_every_post_with_the_editors_actions(api: A
         assert acts(oldest, posts[2]["id"]) == ["edit", "pin", "key", "history", "delete"]
         newer = oldest.find_all("a", class_="pager__newer")
         assert [(a.attrs["href"], a.text.strip()) for a in newer] == [
-            (f"{DESK}?page=2", "Newer posts")] * 2
+            (f"{DESK}?page=2#desk-stream", "Newer posts")] * 2
         middle = await desk(browser, f"{DESK}?page=2")
         assert labels(middle) == ["Page 2 of 3"] * 2
         assert [a.attrs["href"] for a in middle.find_all("a", class_="pager__newer")] == [
-            DESK] * 2
+            f"{DESK}#desk-stream"] * 2
 
         r = await browser.client.get(f"{DESK}?page=4", headers={"Accept": "text/html"})
         assert r.status_code == 404 and "has 3" in r.text
@@ -102,7 +102,7 @@ async def test_the_desk_finds_a_post_by_its_words(api: App) -> None:
         assert len(many.find("div", id="stream").find_all("article")) == 20
         assert labels(many) == ["Matches 1–20 of 45"] * 2
         older = many.find("a", class_="pager__older")
-        assert older.attrs["href"] == f"{DESK}?q=coast%20road&page=2"
+        assert older.attrs["href"] == f"{DESK}?q=coast%20road&page=2#desk-stream"
         last = await desk(browser, f"{DESK}?q=coast+road&page=3")
         assert labels(last) == ["Matches 41–45 of 45"] * 2
         assert [int(a.attrs["data-position"]) for a in last.find("div", id="stream")
