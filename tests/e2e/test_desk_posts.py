@@ -174,7 +174,8 @@ def test_on_a_phone_abroad_the_desk_searches_and_schedules_in_the_blogs_zone(
     search.fill("number 1 from")
     search.press("Enter")
     page.wait_for_url(f"**/blogs/{slug}/edit?q=number+1+from#desk-stream")
-    expect(page.locator("#desk-stream")).to_be_in_viewport()  # not below the composer
+    expect(page.get_by_label("Find a post to correct")).to_be_in_viewport()  # not below
+    expect(page.locator(f"#ed-{made[0]['id']}")).to_be_in_viewport()  # the composer
     shot(page, "desk-search-390")
 
     open_composer(page, slug)
