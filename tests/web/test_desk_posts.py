@@ -5,8 +5,10 @@ gets a clear 4xx or an empty result, never a 500."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -184,3 +186,29 @@ async def test_odd_searches_on_the_api_get_a_clear_answer(api: App, raw: str, st
         assert body["posts"] == [] and body["search"]["matches"] == 0
     else:
         assert body["error"]["field"] == "q" and body["error"]["message"]
+
+
+async def test_scheduling_reads_the_typed_time_in_the_blogs_zone(api: App) -> None:
+    token = await open_blog(api, timezone="Europe/London")
+    await user(api, "Dana Desk", Role.EDITOR)
+    async with await signed_in(api, "Dana Desk") as browser:
+        doc = await desk(browser, DESK)
+        label = doc.find("div", id="schedule").find("span", class_="field__label")
+        assert label.content == "Publish at (Europe/London time)"
+    r = await api.client.post("/api/v1/blogs/storm/drafts", headers=api.auth(token),
+                              json={"blocks": [{"kind": "text", "html": "<p>Later</p>"}]})
+    assert r.status_code == 201, r.text
+    draft = r.json()
+    london = ZoneInfo("Europe/London")
+    wall = (datetime.now(london) + timedelta(days=3)).replace(hour=21, minute=40, second=0,
+                                                              microsecond=0)
+    r = await api.client.put(f"/api/v1/blogs/storm/drafts/{draft['id']}/schedule",
+                             headers=api.auth(token),
+                             json={"publish_at": wall.strftime("%Y-%m-%dT%H:%M"),
+                                   "timezone": "Europe/London"})
+    assert r.status_code == 200, r.text
+    assert datetime.fromisoformat(r.json()["publish_at"]) == wall
+    r = await api.client.put(f"/api/v1/blogs/storm/drafts/{draft['id']}/schedule",
+                             headers=api.auth(token),
+                             json={"publish_at": "2030-01-01T09:00", "zone": "UTC"})
+    assert r.status_code in (400, 422) and r.json()["error"]["message"]
