@@ -52,6 +52,8 @@ def prove_live_then_absent(page: Page, nr: Newsroom, slug: str, visible: dict[st
     expect(page.locator(f"#ed-{visible['id']} article.post")).to_contain_text(
         "A live correction", timeout=LIVE_WAIT)
     expect(page.locator(f"#ed-{fresh['id']}")).to_have_count(0)
+    expect(page.locator("#newer-note")).to_have_text(
+        "1 new post since you opened this page: see the latest page")
     return int(fresh["id"])
 
 

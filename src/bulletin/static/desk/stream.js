@@ -39,6 +39,7 @@ export const createStream = () => {
       $('article.post', w).replaceWith(article(data));
       if (sessions.has(data.id)) sessions.get(data.id).stale(data);
     } else {
+      if (fresh && !front) arrived(); // published meanwhile: it is on the latest page
       if (!fresh || !front) return; // a post that is not on this page
       w = h(
         'div',
@@ -54,6 +55,15 @@ export const createStream = () => {
     flag(w, 'pin', data.pinned, data.pinned ? 'Unpin' : 'Pin');
     flag(w, 'key', data.key_event, data.key_event ? 'Key event ✓' : 'Key event');
     showPresence();
+  };
+  let newer = 0;
+  const arrived = () => {
+    const note = $('#newer-note');
+    if (!note) return;
+    newer += 1;
+    note.hidden = false;
+    $('a', note).textContent =
+      (newer === 1 ? '1 new post' : newer + ' new posts') + ' since you opened this page: see the latest page';
   };
   const remove = (id) => {
     gone.add(id);
