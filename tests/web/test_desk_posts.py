@@ -6,6 +6,7 @@ gets a clear 4xx or an empty result, never a 500."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from bulletin.domain.roles import Role
 from tests.conftest import App
 from tests.web.test_pages import Node, open_blog, parse, publish
 from tests.web.test_sessions import Browser, signed_in, user
+from tests.web.test_valid_html import describe, nu_errors
 
 DESK = "/blogs/storm/edit"
 API = "/api/v1/blogs/storm/posts"
@@ -212,3 +214,20 @@ async def test_scheduling_reads_the_typed_time_in_the_blogs_zone(api: App) -> No
                              headers=api.auth(token),
                              json={"publish_at": "2030-01-01T09:00", "zone": "UTC"})
     assert r.status_code in (400, 422) and r.json()["error"]["message"]
+
+
+async def test_the_desks_pages_and_search_views_are_valid_html(api: App, tmp_path: Path
+                                                                ) -> None:
+    browser, _ = await desk_with_posts(api, 45)
+    files = []
+    async with browser:
+        for name, url in (("front", DESK), ("oldest", f"{DESK}?page=1"),
+                          ("search", f"{DESK}?q=coast+road&page=2"),
+                          ("none", f"{DESK}?q=zebra"), ("refused", f"{DESK}?q=%00")):
+            r = await browser.client.get(url, headers={"Accept": "text/html"})
+            assert r.status_code == 200, (url, r.text)
+            file = tmp_path / f"desk-{name}.html"
+            file.write_text(r.text, encoding="utf-8")
+            files.append(file)
+    errors = nu_errors(files)
+    assert not errors, f"the Nu HTML Checker found errors:\n{describe(errors)}"
