@@ -7,6 +7,7 @@ the desk follow the blog's zone, and "Publish at" is read in it whatever the bro
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -188,6 +189,11 @@ def test_on_a_phone_abroad_the_desk_searches_and_schedules_in_the_blogs_zone(
     wall = (datetime.now(london) + timedelta(days=2)).replace(hour=21, minute=40, second=0,
                                                               microsecond=0)
     write_text(page, "Tide tables for tomorrow night.")
+    preview = page.locator("#preview .post__time time")  # as readers will see it: labelled
+    expect(preview).to_have_text(re.compile(r"^\d\d:\d\d (GMT|BST)$"), timeout=LIVE_WAIT)
+    shown = preview.text_content() or ""
+    now = datetime.now(london)
+    assert shown in {f"{m:%H:%M} {m.tzname()}" for m in (now, now - timedelta(minutes=1))}
     field.fill(wall.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Schedule post").click()
     card = page.locator("#queue-list .qcard__when")
