@@ -368,6 +368,38 @@ async def test_a_bad_publish_time_is_refused_naming_publish_at(
     assert await stored(newsroom, blog, draft.id) == draft
 
 
+@pytest.mark.parametrize("when, zone, expected", [
+    ("2026-03-02T15:00", "Asia/Tokyo", datetime(2026, 3, 2, 6, 0, tzinfo=UTC)),
+    ("2026-04-01T21:40", "Europe/London", datetime(2026, 4, 1, 20, 40, tzinfo=UTC)),  # BST
+    ("2026-03-01T21:40", "Europe/London", datetime(2026, 3, 1, 21, 40, tzinfo=UTC)),  # GMT
+    ("2026-10-25T01:30", "Europe/London", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # twice
+    ("2026-03-01T09:30:00", "America/New_York", datetime(2026, 3, 1, 14, 30, tzinfo=UTC)),
+])
+async def test_a_wall_clock_time_is_read_in_the_zone_sent_with_it(
+        newsroom: Newsroom, editor: Actor, blog: Blog, clock: Clock, when: str, zone: str,
+        expected: datetime) -> None:
+    draft = await drafts.save_draft(newsroom, editor, blog.slug, text("Later"))
+    scheduled = await drafts.schedule(newsroom, editor, blog.slug, draft.id, when, zone)
+    assert scheduled.publish_at == expected
+
+
+@pytest.mark.parametrize("when, zone, field, says", [
+    ("2026-03-29T01:30", "Europe/London", "publish_at", "does not exist in Europe/London"),
+    ("2026-03-02T15:00+01:00", "Europe/London", "timezone", "not both"),
+    ("2026-03-02T15:00", "Mars/Olympus_Mons", "timezone", "Unknown time zone"),
+    ("2026-03-02T15:00", 5, "timezone", "such as 'Europe/Berlin'"),
+    ("2026-03-01T08:30", "Europe/London", "publish_at", "in the past"),
+])
+async def test_a_wall_clock_time_that_cannot_be_read_is_refused(
+        newsroom: Newsroom, editor: Actor, blog: Blog, clock: Clock, when: str, zone: object,
+        field: str, says: str) -> None:
+    draft = await drafts.save_draft(newsroom, editor, blog.slug, text("Later"))
+    with pytest.raises(ValidationError, match=says) as refused:
+        await drafts.schedule(newsroom, editor, blog.slug, draft.id, when, zone)
+    assert refused.value.field == field
+    assert await stored(newsroom, blog, draft.id) == draft
+
+
 async def test_a_scheduled_post_publishes_itself_when_its_time_comes(
         newsroom: Newsroom, editor: Actor, blog: Blog, clock: Clock, feed: Feed,
         desk: NewsroomFeed) -> None:

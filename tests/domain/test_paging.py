@@ -9,7 +9,7 @@ def test_a_young_blog_has_one_page_holding_everything() -> None:
     page = page_for(7, None)
     assert page is not None
     assert (page.number, page.total, page.first_position, page.last_position) == (1, 1, 1, None)
-    assert page.is_front and page.label_number == 1
+    assert page.is_front and (page.newer, page.older) == (None, None)
 
 
 def test_the_front_page_absorbs_the_remainder() -> None:
@@ -20,7 +20,8 @@ def test_the_front_page_absorbs_the_remainder() -> None:
     assert (front.number, front.first_position, front.last_position) == (2, 21, None)
     oldest = page_for(45, 1)
     assert oldest is not None
-    assert (oldest.first_position, oldest.last_position, oldest.label_number) == (1, 20, 2)
+    assert (oldest.first_position, oldest.last_position, oldest.number) == (1, 20, 1)
+    assert (oldest.newer, oldest.older, front.newer, front.older) == (2, None, None, 1)
 
 
 def test_an_older_page_keeps_its_posts_as_news_arrives() -> None:

@@ -241,6 +241,23 @@ def test_the_newsroom_and_composer_have_no_accessibility_violations_light_or_dar
             assert_accessible(page, f"{what} ({scheme})")
 
 
+def test_the_desks_pages_and_search_have_no_accessibility_violations(admin_page: Page) -> None:
+    page = admin_page
+    made = api_fetch(page, "POST", "/api/v1/blogs", {"slug": "coast", "title": "Coast storm"})
+    assert made["status"] == 201, made
+    for i in range(45):
+        r = api_fetch(page, "POST", "/api/v1/blogs/coast/posts", {
+            "blocks": [{"kind": "text", "html": f"<p>Road report {i + 1}.</p>"}]})
+        assert r["status"] == 201, r
+    for path, what in (("/blogs/coast/edit?page=1", "an older page of the desk's stream"),
+                       ("/blogs/coast/edit?q=road+report", "the desk's search results"),
+                       ("/blogs/coast/edit?q=zebra", "a search with no results"),
+                       ("/blogs/coast/edit?q=%00", "a search the desk refuses")):
+        page.goto(path)
+        expect(page.locator("#link-state")).to_have_text("· connected")
+        assert_accessible(page, what)
+
+
 def tab_stops(page: Page, count: int) -> list[str]:
     """Press Tab `count` times; name each element that takes focus."""
     stops = []

@@ -29,7 +29,7 @@ def test_pager_and_permalinks_work_with_javascript_off(
     page = plain_page
 
     page.goto(f"/blogs/{slug}")
-    expect(page.locator(".pager__label").first).to_have_text("Page 1 of 2")
+    expect(page.locator(".pager__label").first).to_have_text("Page 2 of 2 · latest")
     expect(page.locator("#controls")).to_be_hidden()
     front = page.locator("#stream > article.post")
     expect(front).to_have_count(25)
@@ -37,7 +37,7 @@ def test_pager_and_permalinks_work_with_javascript_off(
 
     page.locator(".pager__older").first.click()
     expect(page).to_have_url(re.compile(rf"/blogs/{slug}\?page=1$"))
-    expect(page.locator(".pager__label").first).to_have_text("Page 2 of 2")
+    expect(page.locator(".pager__label").first).to_have_text("Page 1 of 2 · earliest")
     older = page.locator("#stream > article.post")
     expect(older).to_have_count(20)
     expect(older.first).to_have_attribute("id", f"post-{posts[19]['id']}")
@@ -51,9 +51,9 @@ def test_pager_and_permalinks_work_with_javascript_off(
 
     page.locator(".crumb a").first.click()
     expect(page).to_have_url(re.compile(rf"/blogs/{slug}\?page=1#post-{target['id']}$"))
-    expect(page.locator(".pager__label").first).to_have_text("Page 2 of 2")
+    expect(page.locator(".pager__label").first).to_have_text("Page 1 of 2 · earliest")
 
     page.locator(".pager__newer").first.click()
     expect(page).to_have_url(re.compile(rf"/blogs/{slug}$"))
-    expect(page.locator(".pager__label").first).to_have_text("Page 1 of 2")
+    expect(page.locator(".pager__label").first).to_have_text("Page 2 of 2 · latest")
     expect(page.locator(".badge").first).to_have_text("Live")

@@ -62,6 +62,7 @@ def test_script_strings_are_json_in_the_blogs_language() -> None:
 
 
 def test_templates_translate_from_the_language_in_their_context() -> None:
-    template = environment().from_string('{{ _("Older") }}|{{ _("Error {status}", status=5) }}')
-    assert template.render(language="de") == "Älter|Fehler 5"
-    assert template.render() == "Older|Error 5"
+    template = environment().from_string(
+        '{{ _("Older updates") }}|{{ _("Error {status}", status=5) }}')
+    assert template.render(language="de") == "Ältere Meldungen|Fehler 5"
+    assert template.render() == "Older updates|Error 5"

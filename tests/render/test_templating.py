@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import Markup
@@ -16,6 +17,8 @@ from bulletin.render.templating import (
     iso,
     provider,
     safe_html,
+    stamp,
+    zone_name,
 )
 
 WINTER = datetime(2024, 1, 15, 12, 5, 30, tzinfo=UTC)
@@ -50,6 +53,38 @@ def test_clock_converts_from_any_aware_time() -> None:
 def test_dateline_names_the_local_day_and_zone(moment: datetime, zone: str,
                                                expected: str) -> None:
     assert dateline(moment, zone) == expected
+
+
+@pytest.mark.parametrize(("moment", "zone", "expected"), [
+    (datetime(2026, 12, 5, 21, 40, tzinfo=UTC), "Europe/London", "21:40 GMT"),
+    (datetime(2026, 7, 5, 20, 40, tzinfo=UTC), "Europe/London", "21:40 BST"),
+    (WINTER, "Asia/Tokyo", "21:05 JST"),
+    (WINTER, "UTC", "12:05 UTC"),
+    (WINTER, "America/Sao_Paulo", "09:05 UTC-3"),  # the tz database has no abbreviation
+    (WINTER, "Asia/Kathmandu", "17:50 UTC+5:45"),
+    (WINTER, "Asia/Kolkata", "17:35 IST"),
+])
+def test_stamp_is_the_blogs_time_with_its_zone(moment: datetime, zone: str,
+                                               expected: str) -> None:
+    assert stamp(moment, zone) == expected
+
+
+def test_zone_name_is_the_abbreviation_or_a_plain_offset() -> None:
+    assert zone_name(WINTER.astimezone(ZoneInfo("America/St_Johns"))) == "NST"
+    assert zone_name(datetime(2026, 1, 15, tzinfo=ZoneInfo("America/Caracas"))) == "UTC-4"
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Saturday 5 December 2026, 21:40 GMT"),
+    ("en-GB", "Saturday 5 December 2026, 21:40 GMT"),
+    ("de", "Samstag, 5. Dezember 2026, 21:40 GMT"),
+    ("xx", "Saturday 5 December 2026, 21:40 GMT"),
+])
+def test_long_date_spells_out_the_day_in_the_blogs_language(language: str,
+                                                            expected: str) -> None:
+    template = environment().from_string("{{ t | long_date('Europe/London') }}")
+    assert template.render(t=datetime(2026, 12, 5, 21, 40, tzinfo=UTC),
+                           language=language) == expected
 
 
 def test_iso_is_utc_with_a_z() -> None:

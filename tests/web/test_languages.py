@@ -22,17 +22,18 @@ async def test_a_german_blog_page_has_a_german_interface(api: App) -> None:
     assert doc.find("html").attrs["lang"] == "de"
     assert doc.find("span", class_="badge").content == "Live"
     assert doc.find("span", class_="blog__updated").content.startswith("Aktualisiert ")
-    assert pager_label(doc) == "Seite 1 von 2"
-    assert doc.find("a", class_="pager__older").content == "Älter →"
+    assert pager_label(doc) == "Seite 2 von 2 · neueste"
+    assert doc.find("a", class_="pager__older").content == "Ältere Meldungen →"
     assert doc.find("a", class_="skip").content == "Zum Inhalt springen"
     assert doc.find("button", id="pause").content == "Live-Updates anhalten"
     assert doc.find("a", class_="post__share").attrs["aria-label"] == "Link zu dieser Meldung"
     strings = json.loads(doc.find("div", id="live").attrs["data-strings"])
     assert strings["1 new update"] == "1 neue Meldung"
     older = await page(api, "/blogs/storm?page=1")
-    assert older.find("title").content == "Storm night — Seite 2 von 2"
+    assert older.find("title").content == "Storm night — Seite 1 von 2"
+    assert pager_label(older) == "Seite 1 von 2 · älteste"
     newer = older.find("a", class_="pager__newer")
-    assert newer.text.strip() == "Neuer" and newer.find("span").content == "←"
+    assert newer.text.strip() == "Neuere Meldungen" and newer.find("span").content == "←"
 
 
 async def test_an_ended_regional_german_blog_says_so_in_german(api: App) -> None:
@@ -81,7 +82,7 @@ async def test_an_arabic_blog_is_right_to_left_with_flipped_pager_arrows(api: Ap
     html = doc.find("html")
     assert (html.attrs["lang"], html.attrs["dir"]) == ("ar", "rtl")
     older = doc.find("a", class_="pager__older")
-    assert older.text.strip() == "Older" and older.find("span").content == "←"
+    assert older.text.strip() == "Older updates" and older.find("span").content == "←"
     embed = await page(api, "/blogs/storm/embed")
     assert embed.find("html").attrs["dir"] == "rtl"
 
@@ -92,7 +93,7 @@ async def test_a_language_without_a_catalogue_reads_english(api: App) -> None:
         await publish(api, editor, f"Update {i}")
     doc = await page(api, "/blogs/storm")
     assert doc.find("html").attrs["lang"] == "xx"
-    assert pager_label(doc) == "Page 1 of 2"
+    assert pager_label(doc) == "Page 2 of 2 · latest"
     assert doc.find("span", class_="blog__updated").content.startswith("Updated ")
     strings = json.loads(doc.find("div", id="live").attrs["data-strings"])
     assert strings["{n} new updates"] == "{n} new updates"

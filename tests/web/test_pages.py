@@ -163,10 +163,36 @@ async def test_times_are_shown_in_the_blogs_time_zone(api: App) -> None:
     assert tokyo.hour != published.hour  # +9 h: the zone visibly matters
     doc = await page(api, "/blogs/storm")
     time = doc.find("article", id=f"post-{post['id']}").find("time")
-    assert time.content == f"{tokyo:%H:%M}"
-    assert time.attrs["title"].endswith("JST")
+    assert time.content == f"{tokyo:%H:%M} JST"  # labelled: nobody reads it as their own
+    assert time.attrs["title"] == f"{tokyo.day} {tokyo:%b %Y, %H:%M} JST"
     permalink = await page(api, f"/blogs/storm/posts/{post['id']}")
-    assert permalink.find("article").find("time").content == f"{tokyo:%H:%M}"
+    assert permalink.find("article").find("time").content == \
+        f"{tokyo:%A} {tokyo.day} {tokyo:%B %Y, %H:%M} JST"  # a full date on its own page
+
+
+async def test_every_reader_time_names_the_blogs_zone(api: App) -> None:
+    """Posts, edits, key events, the heading and a permalink's title: blog's zone, labelled."""
+    editor = await open_blog(api, timezone="Europe/London")
+    post = await publish(api, editor, "Winter time", key_event=True)
+    r = await api.client.patch(f"/api/v1/blogs/storm/posts/{post['id']}",
+                               headers={**api.auth(editor), "If-Match": '"1"'},
+                               json={"headline": "Corrected"})
+    assert r.status_code == 200, r.text
+    edited = datetime.fromisoformat(r.json()["updated_at"]).astimezone(ZoneInfo("Europe/London"))
+    zone = edited.tzname()
+    assert zone in ("GMT", "BST")
+    doc = await page(api, "/blogs/storm")
+    article = doc.find("article", id=f"post-{post['id']}")
+    assert article.find("span", class_="post__updated").find("time").content == \
+        f"{edited:%H:%M} {zone}"
+    key = doc.find("ol", id="key-events").find("time").content
+    assert key.endswith(f" {zone}") and len(key) == 6 + len(zone)
+    assert doc.find("span", class_="blog__updated").find("time").content.endswith(zone)
+    r = await api.client.post("/api/v1/blogs/storm/posts", headers=api.auth(editor),
+                              json={"blocks": [{"kind": "text", "html": "<p>No headline</p>"}]})
+    untitled = await page(api, f"/blogs/storm/posts/{r.json()['id']}")
+    assert untitled.find("title").content.startswith("Update at ")
+    assert f" {zone} — Storm night" in untitled.find("title").content
 
 
 async def test_pinned_post_sits_in_its_box_and_once_in_the_stream(api: App) -> None:
@@ -192,18 +218,47 @@ async def test_paging_counts_from_the_oldest_and_older_pages_never_shift(api: Ap
     posts = [await publish(api, editor, f"Post {i}") for i in range(1, 46)]
     front = await page(api, "/blogs/storm")
     assert stream_positions(front) == list(range(45, 20, -1))
-    assert pager_label(front) == "Page 1 of 2"
+    assert pager_label(front) == "Page 2 of 2 · latest"
     older = await page(api, "/blogs/storm?page=1")
     assert stream_positions(older) == list(range(20, 0, -1))
     assert stream_ids(older) == [p["id"] for p in reversed(posts[:20])]
-    assert pager_label(older) == "Page 2 of 2"
+    assert pager_label(older) == "Page 1 of 2 · earliest"
     for i in range(46, 56):
         await publish(api, editor, f"Post {i}")
     again = await page(api, "/blogs/storm?page=1")
     assert stream_ids(again) == stream_ids(older)
-    assert pager_label(again) == "Page 2 of 2"
+    assert pager_label(again) == "Page 1 of 2 · earliest"
     front = await page(api, "/blogs/storm")
     assert stream_positions(front) == list(range(55, 20, -1))
+
+
+async def test_every_pager_names_a_page_by_the_number_in_its_address(api: App) -> None:
+    """`?page=K` reads "Page K of N" wherever it is shown, and "Newer" / "Older" lead to
+    the page with the newer / older posts (defect 7: ?page=1 read "Page 2 of 2")."""
+    editor = await open_blog(api)
+    for i in range(1, 61):
+        await publish(api, editor, f"Post {i}")
+    for base in ("/blogs/storm", "/blogs/storm/embed"):
+        seen: dict[int, list[int]] = {}
+        for number in (1, 2, 3):
+            doc = await page(api, f"{base}?page={number}")
+            seen[number] = stream_positions(doc)
+            labels = [s.content for s in doc.find_all("span", class_="pager__label")]
+            ends = {1: " · earliest", 3: " · latest"}
+            assert labels == [f"Page {number} of 3{ends.get(number, '')}"] * 2
+            title = doc.find("title").content
+            assert (f"page {number} of 3" in title) is (number != 3)
+            newer = doc.find_all("a", class_="pager__newer")
+            older = doc.find_all("a", class_="pager__older")
+            assert len(newer) == (2 if number < 3 else 0)
+            assert len(older) == (2 if number > 1 else 0)
+            for a in newer:
+                assert a.text.strip() == "Newer updates"
+                assert a.attrs["href"] == base + ("" if number == 2 else f"?page={number + 1}")
+            for a in older:
+                assert a.text.strip() == "Older updates"
+                assert a.attrs["href"] == f"{base}?page={number - 1}"
+        assert max(seen[1]) < min(seen[2]) and max(seen[2]) < min(seen[3])  # older = earlier
 
 
 async def test_unknown_page_is_a_404_html_page_for_browsers(api: App) -> None:

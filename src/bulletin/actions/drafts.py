@@ -168,14 +168,16 @@ async def approve(nr: Newsroom, actor: Actor, slug: str, post_id: int, *, pin: b
     return published
 
 
-async def schedule(nr: Newsroom, actor: Actor, slug: str, post_id: int, when: object) -> Post:
-    """Publish a post by itself at a set time — even if the server restarts meanwhile."""
+async def schedule(nr: Newsroom, actor: Actor, slug: str, post_id: int, when: object,
+                   zone: object = None) -> Post:
+    """Publish a post by itself at a set time — even if the server restarts meanwhile.
+    `zone`: the time zone a wall-clock `when` is read in (the desk sends the blog's)."""
     async with nr.db.transaction() as conn:
         blog, post, actor = await _load(conn, actor, slug, post_id)
         actor.require(Permission.SCHEDULE)
         _may_touch(actor, post)
         require_complete(post)
-        moment = parse_publish_at(when, nr.now())
+        moment = parse_publish_at(when, nr.now(), zone)
         return await _move(conn, nr, actor, blog, post, PostStatus.SCHEDULED,
                            {"publish_at": moment}, tell="post.scheduled",
                            action="post.scheduled", detail=moment.isoformat())

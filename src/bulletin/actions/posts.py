@@ -41,6 +41,7 @@ from bulletin.domain.post import (
     validate_post_language,
 )
 from bulletin.domain.roles import Actor, Permission
+from bulletin.domain.search import RESULTS_PER_PAGE, parse_query, result_pages
 from bulletin.render.payload import post_json
 from bulletin.render.sanitize import sanitize_html
 from bulletin.store import blogs as blog_rows
@@ -56,6 +57,46 @@ EDIT_FIELDS = frozenset({"headline", "blocks", "language", "key_event", "correct
 class Published:
     post: Post
     created: bool  # False when an Idempotency-Key matched an earlier publish
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One page of search results: `page` of `pages`, numbered from the most recent match."""
+
+    query: str
+    posts: list[Post]
+    page: int
+    pages: int
+    matches: int
+
+    @property
+    def newer(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def older(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
+
+
+async def search(nr: Newsroom, actor: Actor, slug: str, raw_query: object, page: int = 1
+                 ) -> tuple[Blog, Found]:
+    """Published posts whose headline or blocks contain the words, most recent first: how
+    the desk finds an old post to correct. Newsroom members only — it reads every post."""
+    query = parse_query(raw_query)
+    if not query:
+        raise ValidationError("Type some words to search for.", field="q")
+    async with nr.db.read() as conn:
+        blog = await blog_or_404(conn, slug)
+        member = await as_member(conn, actor, blog)
+        member.require(Permission.SEE_NEWSROOM)
+        matches = await post_rows.count_matching(conn, blog.id, query)
+        pages = result_pages(matches)
+        if not 1 <= page <= pages:
+            raise NotFound(f"The search has {pages} page{'s' if pages != 1 else ''} of "
+                           f"results; there is no page {page}.", field="page")
+        found = await post_rows.search(conn, blog.id, query, (page - 1) * RESULTS_PER_PAGE,
+                                       RESULTS_PER_PAGE)
+    return blog, Found(query, found, page, pages, matches)
 
 
 def reject_unknown(raw: object, allowed: frozenset[str], what: str = "a post"

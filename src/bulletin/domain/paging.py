@@ -2,7 +2,9 @@
 
 Page k (1-based) holds positions ((k-1)*size, k*size]; the newest page (the front page)
 absorbs the remainder, so it holds between `size` and `2*size - 1` posts once a blog has
-more than `size`. Humans count pages from the newest: the front page is "Page 1 of N".
+more than `size`. Every pager names a page by this same number, so `?page=1` always reads
+"Page 1 of N" (the earliest) and the front page "Page N of N" (the latest); the links say
+which way they lead ("Newer", "Older"), never a number counted the other way.
 """
 
 from __future__ import annotations
@@ -22,11 +24,6 @@ class Page:
     @property
     def is_front(self) -> bool:
         return self.number == self.total
-
-    @property
-    def label_number(self) -> int:
-        """The number a reader sees: 1 for the newest page."""
-        return self.total - self.number + 1
 
     @property
     def newer(self) -> int | None:

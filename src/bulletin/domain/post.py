@@ -6,11 +6,12 @@ import enum
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bulletin.domain.blocks import Block, Sanitizer, block_to_dict, parse_blocks
-from bulletin.domain.blog import validate_language
+from bulletin.domain.blog import validate_language, validate_timezone
 from bulletin.domain.embeds import DEFAULT_MASTODON_HOSTS
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.text import clean_text
@@ -186,8 +187,10 @@ MAX_SCHEDULE_DAYS = 366
 MAX_REVIEW_NOTE = 2_000
 
 
-def parse_publish_at(value: object, now: datetime) -> datetime:
-    """A scheduled time: ISO 8601 with its UTC offset, in the future, within a year."""
+def parse_publish_at(value: object, now: datetime, zone: object = None) -> datetime:
+    """A scheduled time, in the future, within a year: ISO 8601 with its UTC offset, or a
+    wall-clock time ('2026-11-25T14:00') together with the time zone it is read in (the
+    desk sends the blog's), so the server, not the browser's clock, does the arithmetic."""
     if not isinstance(value, str) or len(value) > 40:
         raise ValidationError("publish_at must be a date and time such as "
                               "'2026-11-25T14:00:00+01:00'.", field="publish_at")
@@ -196,14 +199,31 @@ def parse_publish_at(value: object, now: datetime) -> datetime:
     except ValueError:
         raise ValidationError(f"publish_at {value[:40]!r} is not a date and time such as "
                               "'2026-11-25T14:00:00+01:00'.", field="publish_at") from None
+    if zone is not None:
+        if moment.tzinfo is not None:
+            raise ValidationError("Send publish_at either with an offset or with a timezone, "
+                                  "not both.", field="timezone")
+        moment = in_zone(moment, validate_timezone(zone))
     if moment.tzinfo is None:
-        raise ValidationError("publish_at needs a time zone offset (e.g. +01:00 or Z), so "
-                              "nobody's post goes out an hour early.", field="publish_at")
+        raise ValidationError("publish_at needs a time zone offset (e.g. +01:00 or Z), or a "
+                              "timezone to read it in, so nobody's post goes out an hour "
+                              "early.", field="publish_at")
     if moment <= now:
         raise ValidationError("publish_at is in the past; publish now instead, or pick a "
                               "later time.", field="publish_at")
     if (moment - now).days > MAX_SCHEDULE_DAYS:
         raise ValidationError("publish_at is more than a year away.", field="publish_at")
+    return moment
+
+
+def in_zone(wall: datetime, zone: str) -> datetime:
+    """A wall-clock time read in `zone`. A time the clocks skip (spring forward) is refused;
+    a time that happens twice (fall back) is the first of the two."""
+    moment = wall.replace(tzinfo=ZoneInfo(zone), fold=0)
+    if moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) != wall:
+        raise ValidationError(f"{wall:%H:%M} on {wall.day} {wall:%B %Y} does not exist in "
+                              f"{zone}: the clocks go forward then. Pick a later time.",
+                              field="publish_at")
     return moment
 
 

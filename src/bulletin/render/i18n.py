@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -32,8 +33,9 @@ _ENGLISH: tuple[str, ...] = (
     "Skip to content", "Live coverage", "Published with Bulletin, open-source live blogs.",
     # blog page and embed
     "Updated", "This live coverage has ended.", "Closing post", "Pinned summary", "Key event",
-    "Pause live updates", "Pages of updates", "Newer", "Older", "Page {number} of {total}",
-    "page {number} of {total}",
+    "Pause live updates", "Pages of updates", "Newer updates", "Older updates",
+    "Page {number} of {total}", "Page {number} of {total} · latest",
+    "Page {number} of {total} · earliest", "page {number} of {total}",
     "No updates yet. This page updates itself when they arrive.",
     "Open the full coverage", "Published with Bulletin",
     # posts and blocks
@@ -64,9 +66,11 @@ _GERMAN: dict[str, str] = {
     "Key event": "Wichtiges Ereignis",
     "Pause live updates": "Live-Updates anhalten",
     "Pages of updates": "Seiten mit Meldungen",
-    "Newer": "Neuer",
-    "Older": "Älter",
+    "Newer updates": "Neuere Meldungen",
+    "Older updates": "Ältere Meldungen",
     "Page {number} of {total}": "Seite {number} von {total}",
+    "Page {number} of {total} · latest": "Seite {number} von {total} · neueste",
+    "Page {number} of {total} · earliest": "Seite {number} von {total} · älteste",
     "page {number} of {total}": "Seite {number} von {total}",
     "No updates yet. This page updates itself when they arrive.":
         "Noch keine Meldungen. Diese Seite aktualisiert sich, sobald welche eintreffen.",
@@ -116,6 +120,28 @@ CATALOGUES: dict[str, dict[str, str]] = {
     "en": {text: text for text in _ENGLISH},
     "de": _GERMAN,
 }
+
+
+_DAYS: dict[str, tuple[str, ...]] = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+}
+_MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+}
+
+
+def full_date(moment: datetime, zone: str, language: str) -> str:
+    """A permalink's date, spelt out: "Saturday 5 December 2026, 21:40 GMT" ("Samstag,
+    5. Dezember 2026, 21:40 CET"). `moment` is already in the blog's zone."""
+    lang = primary(language)
+    day, month = _DAYS[lang][moment.weekday()], _MONTHS[lang][moment.month - 1]
+    if lang == "de":
+        return f"{day}, {moment.day}. {month} {moment.year}, {moment:%H:%M} {zone}"
+    return f"{day} {moment.day} {month} {moment.year}, {moment:%H:%M} {zone}"
 
 
 def primary(language: str | None) -> str:

@@ -7,14 +7,15 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bulletin.domain import embeds
 from bulletin.domain.blog import Blog
 from bulletin.domain.paging import page_count, page_of_position
 from bulletin.domain.post import Post
-from bulletin.render.i18n import gettext, reader_strings
+from bulletin.render.i18n import context_language, full_date, gettext, reader_strings
 from bulletin.render.pictures import upload_sources
 from bulletin.render.sanitize import sanitize_html
 
@@ -28,19 +29,41 @@ def local(value: datetime, tz: str) -> datetime:
     return value.astimezone(_zone(tz))
 
 
+def zone_name(moment: datetime) -> str:
+    """The zone's abbreviation at that moment ("GMT", "BST", "CET"); zones that have none
+    in the tz database (their name is an offset like "-03") read "UTC-3", "UTC+5:45"."""
+    name = moment.tzname() or "UTC"
+    if name[:1] not in "+-":
+        return name
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
 def clock(value: datetime, tz: str) -> str:
+    """Hours and minutes in the blog's zone, unlabelled: only where the zone is said
+    next to it."""
     return local(value, tz).strftime("%H:%M")
 
 
-def zoned_clock(value: datetime, tz: str) -> str:
-    """"21:40 GMT": a time that stays in the blog's zone, so it says which."""
+def stamp(value: datetime, tz: str) -> str:
+    """The time as readers see it on a post: "21:40 GMT", in the blog's zone."""
     moment = local(value, tz)
-    return f"{moment:%H:%M} {moment.tzname()}"
+    return f"{moment:%H:%M} {zone_name(moment)}"
 
 
 def dateline(value: datetime, tz: str) -> str:
     moment = local(value, tz)
-    return f"{moment.day} {moment:%b %Y, %H:%M} {moment.tzname()}"
+    return f"{moment.day} {moment:%b %Y, %H:%M} {zone_name(moment)}"
+
+
+@pass_context
+def long_date(context: Context, value: datetime, tz: str) -> str:
+    """The full date in the blog's zone and language, for a post's own page."""
+    moment = local(value, tz)
+    return full_date(moment, zone_name(moment), context_language(context))
 
 
 def iso(value: datetime) -> str:
@@ -102,8 +125,8 @@ def environment() -> Environment:
         enable_async=False,
         auto_reload=False,  # templates ship with the package; no stat() per render
     )
-    env.filters.update(in_stream=in_stream, clock=clock, zoned_clock=zoned_clock,
-                       dateline=dateline, iso=html_iso,
+    env.filters.update(in_stream=in_stream, clock=clock, stamp=stamp, dateline=dateline,
+                       long_date=long_date, iso=html_iso,
                        host=host, provider=provider, embed=embed, safe_html=safe_html,
                        initials=initials, upload_sources=upload_sources)
     env.globals.update(_=gettext, reader_strings=reader_strings)

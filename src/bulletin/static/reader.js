@@ -49,26 +49,9 @@
   refreshTimes();
   setInterval(refreshTimes, 30000);
 
-  // Clock times in the reader's own time zone and locale; the full date on hover. The
-  // server renders them in the blog's zone, which is what readers without JS keep.
-  const hm = window.Intl && new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
-  const full = window.Intl && new Intl.DateTimeFormat(undefined, {dateStyle: 'full', timeStyle: 'long'});
-  const localize = (root) => {
-    if (!hm) return;
-    $$('time[datetime]:not([data-ago]):not([data-local])', root).forEach((el) => {
-      const when = new Date(el.getAttribute('datetime'));
-      if (isNaN(when)) return;
-      el.textContent = hm.format(when);
-      el.title = full.format(when);
-      el.setAttribute('data-local', '');
-    });
-  };
-  localize(doc);
-  if (window.MutationObserver) {
-    new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => {
-      if (n.nodeType === 1) localize(n.parentNode || n);
-    }))).observe(doc.body, {childList: true, subtree: true});
-  }
+  // Clock times stay as the server wrote them: in the blog's time zone, labelled ("21:40
+  // GMT"), the same for every reader, with or without this script. Only relative times
+  // ("5 min ago") are the script's.
 
   // Embeds are facades: a card with a link and a button, no request to the provider until
   // the reader asks. The button swaps the card for the provider's player (its URL is built
@@ -281,18 +264,33 @@
   }
 
   // ---- applying events -----------------------------------------------------------------
-  const touch = (iso) => {
+  // The heading's "Updated" time: its full date on hover in the blog's zone, from the
+  // server's own words when an event carries a post, else from Intl in the blog's zone.
+  const zoned = (iso) => {
+    try {
+      const p = {};
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: live.dataset.timezone, day: 'numeric', month: 'short', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      }).formatToParts(new Date(iso)).forEach((x) => { p[x.type] = x.value; });
+      return p.day + ' ' + p.month + ' ' + p.year + ', ' + p.hour + ':' + p.minute + ' ' + p.timeZoneName;
+    } catch (err) {
+      return '';
+    }
+  };
+  const touch = (iso, el) => {
     const t = $('.blog__updated time', live);
     if (!t) return;
+    const said = el && ($('.post__updated time', el) || $('.post__time time', el));
     t.dateTime = iso;
-    t.title = new Date(iso).toLocaleString();
+    t.title = (said && said.title) || zoned(iso);
     t.setAttribute('data-ago', iso);
   };
   const postEvent = (kind, data) => {
     const id = data.id;
     if (deleted.has(id) || versions.get(id) >= data.version) return;
     see(id, data.version);
-    touch(data.updated_at);
+    touch(data.updated_at, build(data));
     syncPinned(data);
     syncKeyEvent(data);
     const el = inStream(id);

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bulletin.domain.blocks import KINDS, Block, block_to_dict
 from bulletin.domain.post import Correction, Post, PostStatus
+from bulletin.domain.search import like_pattern, searchable_text
 from bulletin.store.tables import posts, users
 
-_COLUMNS = (*posts.c, users.c.name.label("author_name"))
+_COLUMNS = (*(c for c in posts.c if c.name != "search_text"), users.c.name.label("author_name"))
 
 
 def encode_blocks(blocks: tuple[Block, ...]) -> str:
@@ -88,12 +89,28 @@ async def lock(conn: AsyncConnection, post_id: int) -> None:
     await conn.execute(select(posts.c.id).where(posts.c.id == post_id).with_for_update())
 
 
+def _search_text(headline: str | None, blocks: str) -> str:
+    return searchable_text(headline, decode_blocks(blocks))
+
+
 async def insert_post(conn: AsyncConnection, values: dict[str, Any]) -> int:
-    result = await conn.execute(insert(posts).values(**values).returning(posts.c.id))
+    text = _search_text(values.get("headline"), values["blocks"])
+    result = await conn.execute(insert(posts).values(**values, search_text=text)
+                                .returning(posts.c.id))
     return int(result.scalar_one())
 
 
 async def update_post(conn: AsyncConnection, post_id: int, values: dict[str, Any]) -> None:
+    """Every change of words goes through here, so the search text never goes stale."""
+    if "headline" in values or "blocks" in values:
+        if "headline" in values and "blocks" in values:
+            headline, blocks = values["headline"], values["blocks"]
+        else:
+            row = (await conn.execute(select(posts.c.headline, posts.c.blocks)
+                                      .where(posts.c.id == post_id))).one()
+            headline = values.get("headline", row.headline)
+            blocks = values.get("blocks", row.blocks)
+        values = {**values, "search_text": _search_text(headline, blocks)}
     await conn.execute(update(posts).where(posts.c.id == post_id).values(**values))
 
 
@@ -120,6 +137,24 @@ async def before(conn: AsyncConnection, blog_id: int, before_position: int | Non
     if before_position is not None:
         query = query.where(posts.c.position < before_position)
     return await _many(conn, query.order_by(posts.c.position.desc()).limit(limit))
+
+
+def _matching(blog_id: int, query: str) -> Any:
+    return and_(_published(blog_id),
+                posts.c.search_text.like(like_pattern(query), escape="\\"))
+
+
+async def search(conn: AsyncConnection, blog_id: int, query: str, offset: int, limit: int
+                 ) -> list[Post]:
+    """Published posts whose words contain `query` (already folded: domain/search.py),
+    most recent first."""
+    found = _select().where(_matching(blog_id, query)).order_by(posts.c.position.desc())
+    return await _many(conn, found.offset(offset).limit(limit))
+
+
+async def count_matching(conn: AsyncConnection, blog_id: int, query: str) -> int:
+    found = select(func.count()).select_from(posts).where(_matching(blog_id, query))
+    return int((await conn.execute(found)).scalar_one())
 
 
 async def pinned(conn: AsyncConnection, blog_id: int) -> Post | None:

@@ -121,6 +121,8 @@ posts = Table(
     Column("review_note", Text, nullable=True),
     # Visible corrections, oldest first, as JSON: [{"at": ISO 8601, "note": "…"}].
     Column("corrections", Text, nullable=False, server_default="[]"),
+    #: The headline and the blocks' words, folded for search (domain/search.py).
+    Column("search_text", Text, nullable=False, server_default=""),
     UniqueConstraint("blog_id", "position"),
     UniqueConstraint("blog_id", "author_id", "idempotency_key"),
     Index("ix_posts_blog_id_status_position", "blog_id", "status", "position"),

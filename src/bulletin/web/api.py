@@ -11,7 +11,8 @@ from bulletin.actions import blogs as blog_actions
 from bulletin.actions import posts as post_actions
 from bulletin.actions.newsroom import blog_or_404, post_or_404
 from bulletin.domain.blog import Blog
-from bulletin.domain.errors import NotFound
+from bulletin.domain.errors import NotFound, ValidationError
+from bulletin.domain.paging import PAGE_SIZE, page_count, page_for
 from bulletin.domain.post import Post, PostStatus, parse_version
 from bulletin.domain.roles import Actor
 from bulletin.render.payload import post_json
@@ -86,17 +87,46 @@ async def reopen_blog(request: Request, slug: str, who: Who) -> dict[str, Any]:
     return blog_json(await blog_actions.reopen(newsroom(request), who, slug))
 
 
-@router.get("/blogs/{slug}/posts", summary="Published posts, newest first; page with "
-            "?before=<position of the last post you have>")
+@router.get("/blogs/{slug}/posts", summary="Published posts, newest first: page with "
+            "?before=<position of the last post you have>, or ?page=K as the reader page "
+            "numbers them (from the oldest); search with ?q=words (newsroom members)")
 async def list_posts(
     request: Request, slug: str,
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
+    page: Annotated[int | None, Query(ge=1, le=10**9)] = None,
+    q: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
+    searching = q is not None and q.strip() != ""
+    if before is not None and (page is not None or searching):
+        raise ValidationError("Use either ?before= or ?page=, not both.", field="before")
+    if limit is not None and (page is not None or searching):
+        raise ValidationError(f"Pages hold {PAGE_SIZE} posts; ?limit= goes with ?before=.",
+                              field="limit")
+    if searching:
+        who = await actor(request)
+        blog, found = await post_actions.search(newsroom(request), who, slug, q, page or 1)
+        return {"posts": [post_json(p, blog) for p in found.posts],
+                "search": {"query": found.query, "matches": found.matches},
+                "page": {"number": found.page, "total": found.pages, "newer": found.newer,
+                         "older": found.older},
+                "last_seq": blog.last_seq}
     async with newsroom(request).db.read() as conn:
         blog = await blog_or_404(conn, slug)
-        posts = await post_rows.before(conn, blog.id, before, limit)
-    next_before = posts[-1].position if len(posts) == limit else None
+        if page is not None:
+            current = page_for(blog.last_position, page, PAGE_SIZE)
+            if current is None:
+                raise NotFound(f"This blog has no page {page}; it has "
+                               f"{page_count(blog.last_position, PAGE_SIZE)}.", field="page")
+            posts = await post_rows.in_positions(conn, blog.id, current.first_position,
+                                                 current.last_position)
+            return {"posts": [post_json(p, blog) for p in posts],
+                    "page": {"number": current.number, "total": current.total,
+                             "newer": current.newer, "older": current.older},
+                    "last_seq": blog.last_seq}
+        count = limit or 20
+        posts = await post_rows.before(conn, blog.id, before, count)
+    next_before = posts[-1].position if len(posts) == count else None
     return {"posts": [post_json(p, blog) for p in posts], "next_before": next_before,
             "last_seq": blog.last_seq}
 

@@ -8,13 +8,14 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bulletin.actions import accounts, drafts
+from bulletin.actions import posts as post_actions
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404
-from bulletin.domain.errors import BulletinError
-from bulletin.domain.paging import PAGE_SIZE, page_for
+from bulletin.domain.errors import BulletinError, NotFound
+from bulletin.domain.paging import PAGE_SIZE, page_count, page_for
 from bulletin.domain.roles import Permission
 from bulletin.render.payload import post_json
 from bulletin.render.templating import environment
@@ -155,24 +156,49 @@ async def _blog_page(request: Request, slug: str, permission: Permission
     return session, blog, member
 
 
+def _shown(query: str | None) -> str:
+    """The search as typed, for the search box: printable characters only, kept short."""
+    return "".join(ch for ch in (query or "") if ch.isprintable())[:300].strip()
+
+
 @router.get("/blogs/{slug}/edit", response_class=HTMLResponse)
-async def composer(request: Request, slug: str) -> Response:
+async def composer(request: Request, slug: str,
+                   page: Annotated[int | None, Query(ge=1, le=10**9)] = None,
+                   q: Annotated[str | None, Query()] = None) -> Response:
+    """The desk. Its stream pages like the reader page (`?page=K`, counted from the oldest
+    post) and searches (`?q=`), so every post can be found and corrected from here."""
     found = await _blog_page(request, slug, Permission.WRITE_DRAFTS)
     if isinstance(found, Response):
         return found
     session, blog, member = found
     nr = newsroom(request)
-    page = page_for(blog.last_position, None, PAGE_SIZE)
-    assert page is not None
+    searching = q is not None and q.strip() != ""
+    results: post_actions.Found | None = None
+    search_error = ""
+    posts: list[Any] = []
+    current = page_for(blog.last_position, None if searching else page, PAGE_SIZE)
+    if current is None:
+        raise NotFound(f"The stream has no page {page}; it has "
+                       f"{page_count(blog.last_position, PAGE_SIZE)}.", field="page")
+    if searching:
+        try:
+            _, results = await post_actions.search(nr, session.actor, slug, q, page or 1)
+            posts = results.posts
+        except BulletinError as exc:
+            search_error = exc.message
     async with nr.db.read() as conn:
-        posts = await post_rows.in_positions(conn, blog.id, page.first_position, None)
+        if not searching:
+            posts = await post_rows.in_positions(conn, blog.id, current.first_position,
+                                                 current.last_position)
         pinned = await post_rows.pinned(conn, blog.id)
         newsroom_seq = await blog_rows.last_newsroom_seq(conn, blog.id)
     _, unpublished = await drafts.newsroom_posts(nr, session.actor, slug)
     permissions = sorted(p.name.lower() for p in Permission if member.can(p))
     return render("composer.html", blog=blog, user=member, csrf_token=session.csrf_token,
-                  posts=posts, pinned=pinned, page=page, newsroom_seq=newsroom_seq,
-                  drafts=[post_json(p, blog) for p in unpublished], permissions=permissions)
+                  posts=posts, pinned=pinned, page=current, newsroom_seq=newsroom_seq,
+                  drafts=[post_json(p, blog) for p in unpublished], permissions=permissions,
+                  view="search" if searching else "stream", query=_shown(q),
+                  results=results, search_error=search_error, page_size=PAGE_SIZE)
 
 
 @router.get("/blogs/{slug}/audit", response_class=HTMLResponse)

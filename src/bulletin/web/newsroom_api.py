@@ -134,10 +134,13 @@ async def send_back(request: Request, slug: str, post_id: Id, who: Who) -> JSONR
     return await _step(request, slug, post)
 
 
-@router.put("/blogs/{slug}/drafts/{post_id}/schedule", summary="Schedule for a time")
+@router.put("/blogs/{slug}/drafts/{post_id}/schedule", summary="Schedule for a time: "
+            "publish_at with its offset, or a wall-clock publish_at and the timezone to read "
+            "it in")
 async def schedule(request: Request, slug: str, post_id: Id, who: Who) -> JSONResponse:
-    body = _body(await json_body(request), "publish_at")
-    post = await drafts.schedule(newsroom(request), who, slug, post_id, body.get("publish_at"))
+    body = _body(await json_body(request), "publish_at", "timezone")
+    post = await drafts.schedule(newsroom(request), who, slug, post_id, body.get("publish_at"),
+                                 body.get("timezone"))
     return await _step(request, slug, post)
 
 

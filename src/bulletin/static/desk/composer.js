@@ -228,12 +228,6 @@ export const createComposer = () => {
         editor.focus();
       }),
   );
-  const toIso = (local) => {
-    // "2026-11-25T14:00" in this browser's time zone → ISO with its offset
-    const off = -new Date(local).getTimezoneOffset();
-    const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-    return local.slice(0, 16) + ':00' + (off < 0 ? '-' : '+') + pad(off / 60) + ':' + pad(off % 60);
-  };
   if ($('#schedule-open')) {
     $('#schedule-open').addEventListener('click', () => {
       $('#schedule').hidden = !$('#schedule').hidden;
@@ -248,7 +242,11 @@ export const createComposer = () => {
         const saved = await serial(save);
         if (!saved)
           throw Object.assign(new Error('Write the post before scheduling it.'), { field: 'blocks', status: 400 });
-        const post = await api('PUT', base + '/drafts/' + saved.id + '/schedule', { publish_at: toIso(when) });
+        // "2026-11-25T14:00" as typed: the server reads it in the blog's zone (the label says so)
+        const post = await api('PUT', base + '/drafts/' + saved.id + '/schedule', {
+          publish_at: when,
+          timezone: cfg.timezone,
+        });
         desk.queue.put(post);
         reset();
         $('#schedule').hidden = true;

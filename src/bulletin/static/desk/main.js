@@ -30,4 +30,7 @@ if ($('#editor-config')) {
   connect();
   createKeys();
   desk.composer.start();
+  // A search or another page of the stream opens at the stream, even once the composer
+  // above it has grown (its pager links and search form point at #desk-stream).
+  if (location.hash === '#desk-stream') $('#desk-stream').scrollIntoView();
 }

@@ -70,6 +70,10 @@ export const createStream = () => {
   const known = new Map(); // id → newest version shown
   const gone = new Set();
   const sessions = new Map(); // id → post open in the in-place editor
+  // Only the latest page of the stream takes new posts and shows the pinned one; an older
+  // page or a search result keeps what it shows (the server marks the view).
+  const view = $('#desk-stream');
+  const front = !view || (view.dataset.view === 'stream' && view.dataset.front === 'true');
   $$('.ed-post', list).forEach((w) => known.set(+w.dataset.id, +$('article', w).dataset.version));
   const article = (data, prefix) =>
     Object.assign(fragment(data.html).querySelector('article.post'), prefix ? { id: prefix + data.id } : {});
@@ -84,7 +88,7 @@ export const createStream = () => {
     if (gone.has(data.id) || known.get(data.id) >= data.version || data.status !== 'published') return;
     known.set(data.id, data.version);
     const cur = $('article.post', pinned);
-    if (data.pinned || (cur && cur.dataset.id === String(data.id))) {
+    if (front && (data.pinned || (cur && cur.dataset.id === String(data.id)))) {
       pinned.replaceChildren(...(data.pinned ? [article(data, 'pinned-')] : []));
       pinned.hidden = !data.pinned;
     }
@@ -93,7 +97,8 @@ export const createStream = () => {
       $('article.post', w).replaceWith(article(data));
       if (sessions.has(data.id)) sessions.get(data.id).stale(data);
     } else {
-      if (!fresh) return; // an older post that is not on this page
+      if (fresh && !front) arrived(); // published meanwhile: it is on the latest page
+      if (!fresh || !front) return; // a post that is not on this page
       w = h(
         'div',
         { class: 'ed-post is-new', id: 'ed-' + data.id, 'data-id': data.id },
@@ -108,6 +113,15 @@ export const createStream = () => {
     flag(w, 'pin', data.pinned, data.pinned ? 'Unpin' : 'Pin');
     flag(w, 'key', data.key_event, data.key_event ? 'Key event ✓' : 'Key event');
     showPresence();
+  };
+  let newer = 0;
+  const arrived = () => {
+    const note = $('#newer-note');
+    if (!note) return;
+    newer += 1;
+    note.hidden = false;
+    $('a', note).textContent =
+      (newer === 1 ? '1 new post' : newer + ' new posts') + ' since you opened this page: see the latest page';
   };
   const remove = (id) => {
     gone.add(id);
