@@ -15,6 +15,7 @@ export const createKeys = () => {
   };
   sheet.addEventListener('close', () => back && back.focus && back.focus());
   if (opener) opener.addEventListener('click', open);
+  $('#shortcuts-close').addEventListener('click', () => sheet.close());
   doc.addEventListener('keydown', (ev) => {
     if (ev.key === '?' && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !typing(ev.target) && !sheet.open) {
       ev.preventDefault();
