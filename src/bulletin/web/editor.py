@@ -222,9 +222,9 @@ async def team_page(request: Request, slug: str) -> Response:
     session, blog, member = found
     people = await accounts.team(newsroom(request), session.actor, slug)
     for person in people:  # dates as the newsroom reads them: in the blog's zone, labelled
-        found = person["invitation"] or {}
+        sent = person["invitation"] or {}
         for key in ("sent_at", "expires_at"):
-            when = found.get(key)
+            when = sent.get(key)
             person[key.replace("_at", "_label")] = dateline(
                 datetime.fromisoformat(when), blog.timezone) if when else ""
     return render("team.html", blog=blog, user=member, csrf_token=session.csrf_token,
