@@ -5,7 +5,9 @@ the JSON API with the session cookie and the CSRF token (static/desk/)."""
 from __future__ import annotations
 
 import secrets
+import zoneinfo
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bulletin.actions import accounts, drafts
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404
+from bulletin.domain.blog import MAX_POLL_AFTER
 from bulletin.domain.errors import BulletinError, ValidationError
 from bulletin.domain.invitations import InvitationState
 from bulletin.domain.paging import PAGE_SIZE, page_for
@@ -229,6 +232,36 @@ async def team_page(request: Request, slug: str) -> Response:
                 datetime.fromisoformat(when), blog.timezone) if when else ""
     return render("team.html", blog=blog, user=member, csrf_token=session.csrf_token,
                   members=people, can_manage=member.can(Permission.MANAGE_MEMBERS))
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> list[str]:
+    """Every zone the server's time zone database knows, for the settings page's list."""
+    return sorted(z for z in zoneinfo.available_timezones()
+                  if not z.startswith(("posix/", "right/", "SystemV/")) and z != "localtime")
+
+
+LANGUAGES = (("en", "English"), ("en-GB", "English (UK)"), ("en-US", "English (US)"),
+             ("de", "German"), ("fr", "French"), ("es", "Spanish"), ("it", "Italian"),
+             ("pt", "Portuguese"), ("pt-BR", "Portuguese (Brazil)"), ("nl", "Dutch"),
+             ("pl", "Polish"), ("uk", "Ukrainian"), ("ru", "Russian"), ("tr", "Turkish"),
+             ("ar", "Arabic"), ("he", "Hebrew"), ("fa", "Persian"), ("sv", "Swedish"),
+             ("da", "Danish"), ("nb", "Norwegian"), ("fi", "Finnish"), ("el", "Greek"),
+             ("ja", "Japanese"), ("ko", "Korean"), ("zh", "Chinese"), ("hi", "Hindi"))
+
+
+@router.get("/blogs/{slug}/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, slug: str) -> Response:
+    """Everyone on the blog may look; editors and admins may change (the API checks)."""
+    found = await _blog_page(request, slug, Permission.SEE_NEWSROOM)
+    if isinstance(found, Response):
+        return found
+    session, blog, member = found
+    now = newsroom(request).now()
+    return render("settings.html", blog=blog, user=member, csrf_token=session.csrf_token,
+                  can_edit=member.can(Permission.UPDATE_BLOG), zones=time_zones(),
+                  languages=LANGUAGES, site_poll_after=request.app.state.settings.poll_after,
+                  max_poll_after=MAX_POLL_AFTER, now=now, now_there=dateline(now, blog.timezone))
 
 
 @router.get("/account", response_class=HTMLResponse)
