@@ -12,7 +12,9 @@ const FORM_DONE = {
   'new-blog-form': (blog) => {
     location.href = '/blogs/' + encodeURIComponent(blog.slug) + '/edit';
   },
-  'invite-form': (res) => {
+  'invite-form': async (res) => {
+    say('');
+    await refreshTeam();
     showLink(
       res.name,
       res.invite_url
@@ -21,12 +23,11 @@ const FORM_DONE = {
             ' (' +
             res.role +
             '). It works once, until ' +
-            when(res.invitation.expires_at) +
+            expiry(res.invitation) +
             ', to set a password.'
         : res.name + ' already has an account: the ' + res.role + ' role applies at once.',
       res.invite_url,
     );
-    refreshTeam();
   },
   'token-form': (res) => {
     $('#token-result').hidden = false;
@@ -98,6 +99,11 @@ const when = (iso) =>
     minute: '2-digit',
     timeZoneName: 'short',
   });
+/** An invitation's expiry as the refreshed team list prints it (the blog's zone, labelled). */
+const expiry = (invitation) => {
+  const shown = $$('#members tr[data-invitation="' + invitation.id + '"] time')[1];
+  return shown ? shown.textContent : when(invitation.expires_at);
+};
 let linkFor = null; // whose link the box shows
 const showLink = (name, text, url) => {
   linkFor = url ? name : null;
@@ -148,26 +154,22 @@ doc.addEventListener('click', (ev) => {
     btn.disabled = true;
     api('POST', teamApi + '/invites/' + reissue.dataset.reissue + '/reissue').then(
       async (res) => {
-        showLink(
-          name,
-          'A new link for ' +
-            name +
-            ', valid until ' +
-            when(res.invitation.expires_at) +
-            '. The previous link no longer works.',
-          res.invite_url,
-        );
         const copied = await (navigator.clipboard
           ? navigator.clipboard.writeText(res.invite_url).then(
               () => true,
               () => false,
             )
           : Promise.resolve(false));
+        await refreshTeam();
+        showLink(
+          name,
+          'A new link for ' + name + ', valid until ' + expiry(res.invitation) + '. The previous link no longer works.',
+          res.invite_url,
+        );
         say(
           (copied ? 'A new link for ' + name + ' is copied' : 'A new link for ' + name + ' is ready below') +
             '. The previous link no longer works.',
         );
-        await refreshTeam();
         $('#invite-url').focus();
         $('#invite-url').select();
       },
