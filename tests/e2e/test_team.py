@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.newsroom_support import (
-    LIVE_WAIT,
     PASSWORD,
     Site,
     api_fetch,
