@@ -241,17 +241,20 @@ if (settings) {
   };
   const zoneNow = () => {
     const out = $('#zone-now');
+    const zone = input('timezone').value.trim();
     try {
-      out.textContent = localTime(new Date().toISOString(), input('timezone').value.trim(), {
-        day: 'numeric',
-        month: 'short',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      });
+      new Intl.DateTimeFormat('en', { timeZone: zone }); // throws for a zone it does not know
     } catch (err) {
       out.textContent = 'not a zone in the list yet';
+      return;
     }
+    out.textContent = localTime(new Date().toISOString(), zone, {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
   };
   input('timezone').addEventListener('input', zoneNow);
   settings.addEventListener('submit', (ev) => {
