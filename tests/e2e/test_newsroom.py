@@ -425,8 +425,10 @@ def test_a_site_admin_opens_a_blog_builds_the_team_and_manages_api_tokens(
     rosa.close()
 
     page.get_by_role("link", name="Audit log").click()
-    invited = page.locator("#audit tbody tr", has_text="Rosa Klein as editor")
-    expect(invited).to_contain_text("member invited")
+    invited = page.locator("#audit tbody tr", has_text="member invited")
+    expect(invited).to_contain_text("Rosa Klein as editor")
+    expect(page.locator("#audit tbody tr", has_text="member joined")).to_contain_text(
+        "Rosa Klein as editor")
     assert "T" not in invited.locator("time").inner_text()  # a readable local time
 
     page.get_by_role("link", name="Account").click()
