@@ -246,15 +246,17 @@ async def test_spraying_many_names_from_one_address_locks_that_address(
 
 async def test_an_invitation_lets_a_new_colleague_choose_a_password_once(
         newsroom: Newsroom, admin: Actor, blog: Blog) -> None:
-    token = await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")
+    token = (await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")).token
     assert token
     with pytest.raises(ValidationError, match="at least 10 characters"):
         await accounts.accept_invite(newsroom, token, "short")
-    nia = await accounts.accept_invite(newsroom, token, PASSWORD)
-    assert nia.name == "Nia"
+    joined = await accounts.accept_invite(newsroom, token, PASSWORD)
+    nia = joined.signed.actor
+    assert nia.name == "Nia" and joined.slug == blog.slug
+    assert await accounts.session(newsroom, joined.signed.token) is not None  # signed in
     signed = await signs_in(newsroom, "Nia")(HERE)
     assert isinstance(signed, accounts.SignedIn)
-    with pytest.raises(NotFound, match="not valid any more"):
+    with pytest.raises(accounts.InvitationClosed, match="used already"):
         await accounts.accept_invite(newsroom, token, "a different password")
     with pytest.raises(NotAuthenticated):
         await signs_in(newsroom, "Nia", "a different password")(HERE)
@@ -262,19 +264,20 @@ async def test_an_invitation_lets_a_new_colleague_choose_a_password_once(
         role = await as_member(conn, nia, blog)
         entries = await history.audit_log(conn, blog.id)
     assert role.role is Role.CONTRIBUTOR
-    assert [(e["action"], e["detail"], e["who"]) for e in entries[:1]] == [
+    assert [(e["action"], e["detail"], e["who"]) for e in entries[:2]] == [
+        ("member.joined", "Nia as contributor", "Nia"),
         ("member.invited", "Nia as contributor", admin.name)]
 
 
 async def test_an_invitation_link_used_twice_at_once_sets_one_password(
         newsroom: Newsroom, admin: Actor, blog: Blog) -> None:
-    token = await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")
+    token = (await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")).token
     assert token is not None
     passwords = ["the first password", "the other password"]
     answers = await asyncio.gather(*(accounts.accept_invite(newsroom, token, p)
                                      for p in passwords), return_exceptions=True)
-    assert sorted(type(a).__name__ for a in answers) == ["Actor", "NotFound"], answers
-    winner = passwords[0] if isinstance(answers[0], Actor) else passwords[1]
+    assert sorted(type(a).__name__ for a in answers) == ["InvitationClosed", "Joined"], answers
+    winner = passwords[0] if isinstance(answers[0], accounts.Joined) else passwords[1]
     loser = passwords[1] if winner == passwords[0] else passwords[0]
     assert isinstance(await signs_in(newsroom, "Nia", winner)(HERE), accounts.SignedIn)
     with pytest.raises(NotAuthenticated):
@@ -283,7 +286,7 @@ async def test_an_invitation_link_used_twice_at_once_sets_one_password(
 
 async def test_an_invitation_is_not_an_api_token(newsroom: Newsroom, admin: Actor,
                                                  blog: Blog) -> None:
-    token = await accounts.invite(newsroom, admin, blog.slug, "Nia", "editor")
+    token = (await accounts.invite(newsroom, admin, blog.slug, "Nia", "editor")).token
     assert token is not None
     assert await user_actions.authenticate(newsroom, token) is None
     await accounts.accept_invite(newsroom, token, PASSWORD)
@@ -297,8 +300,8 @@ async def test_inviting_someone_who_has_an_account_gives_nobody_their_password(
     await with_password(newsroom, editor)
     blog_admin = await user_actions.create_user(newsroom, "Bo Blogadmin", Role.CONTRIBUTOR)
     await accounts.set_member_role(newsroom, admin, blog.slug, blog_admin.name, "admin")
-    token = await accounts.invite(newsroom, blog_admin, blog.slug, editor.name, "contributor")
-    assert token is None
+    invited = await accounts.invite(newsroom, blog_admin, blog.slug, editor.name, "contributor")
+    assert invited.token is None and invited.invitation is None
     assert isinstance(await signs_in(newsroom, editor.name)(HERE), accounts.SignedIn)
     async with newsroom.db.read() as conn:
         assert (await as_member(conn, editor, blog)).role is Role.CONTRIBUTOR
@@ -306,14 +309,20 @@ async def test_inviting_someone_who_has_an_account_gives_nobody_their_password(
 
 async def test_a_site_admin_can_resend_a_lost_invitation_but_a_blog_admin_cannot(
         newsroom: Newsroom, admin: Actor, blog: Blog) -> None:
-    first = await accounts.invite(newsroom, admin, blog.slug, "Nia", "contributor")
+    """Nia is on a blog Bo does not manage: a link from Bo could take over that access."""
+    other = await blog_actions.create(newsroom, admin, {"slug": "flood", "title": "Flood"})
+    first = (await accounts.invite(newsroom, admin, other.slug, "Nia", "contributor")).token
     blog_admin = await user_actions.create_user(newsroom, "Bo Blogadmin", Role.CONTRIBUTOR)
     await accounts.set_member_role(newsroom, admin, blog.slug, blog_admin.name, "admin")
-    assert await accounts.invite(newsroom, blog_admin, blog.slug, "Nia", "editor") is None
-    again = await accounts.invite(newsroom, admin, blog.slug, "Nia", "editor")
+    assert (await accounts.invite(newsroom, blog_admin, blog.slug, "Nia", "editor")
+            ).token is None
+    again = (await accounts.invite(newsroom, admin, blog.slug, "Nia", "editor")).token
     assert first and again and again != first
-    nia = await accounts.accept_invite(newsroom, again, PASSWORD)
+    nia = (await accounts.accept_invite(newsroom, again, PASSWORD)).signed.actor
     assert await role_on(newsroom, nia, blog) is Role.EDITOR
+    assert await role_on(newsroom, nia, other) is Role.CONTRIBUTOR
+    with pytest.raises(accounts.InvitationClosed, match="used already"):  # one password
+        await accounts.accept_invite(newsroom, first, "another password entirely")
 
 
 async def test_only_admins_invite_and_a_refusal_writes_nothing(

@@ -414,7 +414,8 @@ def test_a_site_admin_opens_a_blog_builds_the_team_and_manages_api_tokens(
     newcomer.goto(page.locator("#invite-url").input_value())
     newcomer.get_by_label("New password").fill(PASSWORD)
     newcomer.get_by_role("button", name="Set password").click()
-    sign_in(newcomer, Colleague("Rosa Klein", "editor"))
+    newcomer.wait_for_url("**/blogs/election-night/edit")  # signed in by setting it
+    newcomer.goto("/newsroom")
     expect(newcomer.locator('[data-slug="election-night"] .role')).to_have_text("editor")
 
     page.reload()
@@ -425,8 +426,10 @@ def test_a_site_admin_opens_a_blog_builds_the_team_and_manages_api_tokens(
     rosa.close()
 
     page.get_by_role("link", name="Audit log").click()
-    invited = page.locator("#audit tbody tr", has_text="Rosa Klein as editor")
-    expect(invited).to_contain_text("member invited")
+    invited = page.locator("#audit tbody tr", has_text="member invited")
+    expect(invited).to_contain_text("Rosa Klein as editor")
+    expect(page.locator("#audit tbody tr", has_text="member joined")).to_contain_text(
+        "Rosa Klein as editor")
     assert "T" not in invited.locator("time").inner_text()  # a readable local time
 
     page.get_by_role("link", name="Account").click()

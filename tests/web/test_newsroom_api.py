@@ -403,7 +403,8 @@ async def test_inviting_someone_who_already_has_an_account_gives_no_link(team: T
     await accounts.set_password(team.api.newsroom, await by_name(team.api, "Olga"), PASSWORD)
     r = await team.call("Ada", "POST", "/invites", {"name": "Olga", "role": "contributor"})
     assert r.status_code == 201
-    assert r.json() == {"invite_url": None, "name": "Olga", "role": "contributor"}
+    assert r.json() == {"invite_url": None, "invitation": None, "name": "Olga",
+                        "role": "contributor"}
     me = await team.api.client.get(f"{BLOG}/me", headers=team.auth("Olga"))
     assert me.json()["role"] == "contributor"
 

@@ -39,6 +39,11 @@ def form_value(page: str, name: str) -> str:
     raise AssertionError(f"no input named {name!r} on the page")
 
 
+def words(page: str) -> str:
+    """A page's text as a person reads it: no tags, single spaces."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", page)))
+
+
 def set_cookie(response: httpx.Response, name: str) -> str:
     """The Set-Cookie header for one cookie (attributes included)."""
     found = [h for h in response.headers.get_list("set-cookie") if h.startswith(f"{name}=")]
@@ -389,13 +394,15 @@ async def test_passwords_set_through_the_site_are_argon2id_hashes(api: App) -> N
 
 # --- invitations -------------------------------------------------------------------------
 
-async def test_an_invited_colleague_sets_a_password_once_and_signs_in(api: App) -> None:
+async def test_an_invited_colleague_sets_a_password_once_and_is_signed_in(api: App) -> None:
     admin = await storm(api)
     r = await api.client.post("/api/v1/blogs/storm/invites", headers=api.auth(admin),
                               json={"name": "Nia", "role": "contributor"})
     assert r.status_code == 201, r.text
     invite = r.json()
     assert (invite["name"], invite["role"]) == ("Nia", "contributor")
+    assert invite["invitation"]["state"] == "pending"
+    assert invite["invitation"]["invited_by"] == "Ada Admin"
     url = httpx.URL(invite["invite_url"])
     assert url.host == "bulletin.test" and url.path.startswith("/invite/")
     secret = url.path.rsplit("/", 1)[1]
@@ -403,24 +410,37 @@ async def test_an_invited_colleague_sets_a_password_once_and_signs_in(api: App) 
         form = await nia.client.get(url.path)
         assert form.status_code == 200
         assert f'action="{url.path}"' in form.text and 'name="password"' in form.text
+        assert "Ada Admin invited you to Storm night as a contributor." in words(form.text)
         short = await nia.client.post(url.path, data={"password": "short"})
         assert short.status_code == 422 and "at least 10 characters" in short.text
+        assert "Ada Admin invited you" in words(short.text)  # the form again, with why
         done = await nia.client.post(url.path, data={"password": PASSWORD})
         assert done.status_code == 303
-        assert done.headers["location"].startswith("/login")
-        signed = await nia.sign_in("Nia")
-        assert signed.status_code == 303
-        me = await nia.client.get("/api/v1/blogs/storm/me")
-        assert me.json()["role"] == "contributor"
+        assert done.headers["location"] == "/blogs/storm/edit"
+        cookie = set_cookie(done, SESSION_COOKIE)
+        assert {"httponly", "samesite=lax", "path=/"} <= attributes(cookie)
+        me = await nia.client.get("/api/v1/blogs/storm/me")  # signed in by the link
+        assert me.json()["role"] == "contributor" and me.json()["name"] == "Nia"
+        assert (await nia.client.get("/blogs/storm/edit")).status_code == 200
     async with Browser(api) as stranger:
         again = await stranger.client.post(url.path, data={"password": "taken over now"})
-        assert again.status_code == 404 and "not valid any more" in again.text
-        assert (await stranger.client.get(url.path)).status_code == 404
+        assert again.status_code == 410 and "used already" in again.text
+        used = await stranger.client.get(url.path)
+        assert used.status_code == 410 and 'href="/login?name=Nia"' in used.text
+        assert stranger.session_cookie is None
         assert (await stranger.sign_in("Nia", "taken over now")).status_code == 401
         assert (await stranger.sign_in("Nia")).status_code == 303
     # The link's secret is not an API token, before or after use.
     r = await api.client.get("/api/v1/me", headers=api.auth(secret))
     assert_error(r, 401, "unauthenticated")
+
+
+async def test_the_login_page_fills_in_a_name_it_is_given(api: App) -> None:
+    async with Browser(api) as browser:
+        page = await browser.client.get("/login", params={"name": "Nia Novak"})
+        assert form_value(page.text, "name") == "Nia Novak"
+        tag = re.search(r'<input id="password"[^>]*>', page.text)
+        assert tag and "autofocus" in tag.group(0)
 
 
 async def test_an_unknown_invitation_link_says_so(api: App) -> None:

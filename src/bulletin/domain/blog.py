@@ -83,7 +83,8 @@ def validate_title(value: object) -> str:
 
 
 def validate_description(value: object) -> str:
-    return clean_text(value, "description", label="Description", max_len=MAX_DESCRIPTION)
+    return clean_text(value, "description", label="The standfirst (description)",
+                      max_len=MAX_DESCRIPTION)
 
 
 def validate_language(value: object, field: str = "language") -> str:
@@ -113,7 +114,8 @@ def validate_poll_after(value: object) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POLL_AFTER:
         raise ValidationError(
-            f"poll_after must be a whole number of seconds from 1 to {MAX_POLL_AFTER}, or null.",
+            f"The poll interval (poll_after) must be a whole number of seconds from 1 to "
+            f"{MAX_POLL_AFTER}, or null for the site's setting.",
             field="poll_after",
         )
     return value

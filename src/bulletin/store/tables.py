@@ -210,6 +210,26 @@ audit = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("blog_id", Integer, ForeignKey("blogs.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    # Who sent it (null only for links made before invitations had their own table).
+    Column("inviter_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("role", String(20), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # SHA-256 of the link
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("accepted_at", UTCDateTime(), nullable=True),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+    # Set when "Copy a new link" replaced this one: the old link then says so.
+    Column("replaced_by", Integer, nullable=True),
+)
+
 newsroom_events = _feed("newsroom_events")  # drafts, the queue, presence: never public
 
 webhooks = Table(

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bulletin.domain.roles import Actor, Role
 from bulletin.store.tables import memberships, tokens, users
 
-INVITE = "invite"  # the label of a one-time invitation token, never an API token
+# The label of one-time invitation links kept in `tokens` before invitations got their own
+# table (migration 0006 spent them all); such rows are never API tokens.
+INVITE = "invite"
 
 
 def _role(value: str | None) -> Role | None:
@@ -85,17 +87,6 @@ async def actor_for_token(conn: AsyncConnection, token_hash: str) -> Actor | Non
     return _actor(row, via=f"token {row[3]}") if row else None
 
 
-async def user_for_invite(conn: AsyncConnection, token_hash: str) -> tuple[int, Actor] | None:
-    query = (
-        select(users.c.id, users.c.name, users.c.role, tokens.c.id)
-        .join(tokens, tokens.c.user_id == users.c.id)
-        .where(tokens.c.token_hash == token_hash, tokens.c.revoked_at.is_(None),
-               tokens.c.label == INVITE)
-    )
-    row = (await conn.execute(query)).first()
-    return (int(row[3]), _actor(row)) if row else None
-
-
 async def list_tokens(conn: AsyncConnection, user_id: int) -> list[dict[str, Any]]:
     query = (select(tokens.c.id, tokens.c.label, tokens.c.created_at, tokens.c.revoked_at)
              .where(tokens.c.user_id == user_id, tokens.c.label != INVITE)
@@ -132,7 +123,10 @@ async def set_blog_role(conn: AsyncConnection, blog_id: int, user_id: int, role:
 
 
 async def members(conn: AsyncConnection, blog_id: int) -> list[dict[str, Any]]:
-    query = (select(users.c.id, users.c.name, memberships.c.role)
+    """Who has a role here; `joined` is whether they have set a password."""
+    query = (select(users.c.id, users.c.name, memberships.c.role,
+                    users.c.password_hash.is_not(None))
              .join(memberships, memberships.c.user_id == users.c.id)
              .where(memberships.c.blog_id == blog_id).order_by(users.c.name))
-    return [{"id": r[0], "name": r[1], "role": r[2]} for r in await conn.execute(query)]
+    return [{"id": r[0], "name": r[1], "role": r[2], "joined": bool(r[3])}
+            for r in await conn.execute(query)]

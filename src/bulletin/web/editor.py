@@ -5,6 +5,9 @@ the JSON API with the session cookie and the CSRF token (static/desk/)."""
 from __future__ import annotations
 
 import secrets
+import zoneinfo
+from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,11 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bulletin.actions import accounts, drafts
 from bulletin.actions import posts as post_actions
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404
-from bulletin.domain.errors import BulletinError, NotFound
+from bulletin.domain.blog import MAX_POLL_AFTER
+from bulletin.domain.errors import BulletinError, NotFound, ValidationError
+from bulletin.domain.invitations import InvitationState
 from bulletin.domain.paging import PAGE_SIZE, page_count, page_for
 from bulletin.domain.roles import Permission
 from bulletin.render.payload import post_json
-from bulletin.render.templating import environment
+from bulletin.render.templating import dateline, environment
 from bulletin.store import blogs as blog_rows
 from bulletin.store import history
 from bulletin.store import posts as post_rows
@@ -66,7 +71,7 @@ def _login_page(request: Request, *, error: str = "", status: int = 200,
 async def login_form(request: Request) -> Response:
     if await signed_in(request):
         return RedirectResponse(_local(request.query_params.get("next")), status_code=303)
-    return _login_page(request)
+    return _login_page(request, name=request.query_params.get("name", "")[:100])
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -85,10 +90,7 @@ async def login(request: Request, name: Annotated[str, Form(max_length=100)] = "
                                         user_agent=request.headers.get("user-agent", ""))
     except BulletinError as exc:
         return _login_page(request, error=exc.message, status=exc.status, name=name)
-    response = RedirectResponse(_local(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, signed.token, httponly=True, samesite="lax",
-                        secure=_secure(request), max_age=int(
-                            accounts.SESSION_LIFETIME.total_seconds()), path="/")
+    response = _with_session(RedirectResponse(_local(next), status_code=303), request, signed)
     response.delete_cookie(LOGIN_CSRF)
     return response
 
@@ -107,19 +109,47 @@ async def logout(request: Request,
 
 @router.get("/invite/{token}", response_class=HTMLResponse)
 async def invite_form(request: Request, token: str) -> HTMLResponse:
-    if await accounts.invited(newsroom(request), token) is None:  # used, or never issued
-        return render("invite.html", 404, token=token, error=accounts.INVITE_GONE)
-    return render("invite.html", token=token, error="")
+    page = await accounts.invitation_for(newsroom(request), token)
+    return _invite_page(token, page)
+
+
+def _invite_page(token: str, page: accounts.InvitePage | None, error: str = "",
+                 status: int | None = None) -> HTMLResponse:
+    """The link's page: the form while the invitation is pending; otherwise what happened
+    to the link and what to do (404 for a link never issued, 410 for a closed one)."""
+    if page is None:
+        return render("invite.html", 404, token=token, page=None, state="unknown",
+                      error=accounts.INVITE_GONE)
+    if page.state is not InvitationState.PENDING:
+        return render("invite.html", 410, token=token, page=page, state=page.state.value,
+                      error=accounts.closed_message(page.invitation, page.state))
+    return render("invite.html", status or 200, token=token, page=page, state="pending",
+                  error=error)
 
 
 @router.post("/invite/{token}", response_class=HTMLResponse)
 async def accept_invite(request: Request, token: str,
                         password: Annotated[str, Form(max_length=1024)] = "") -> Response:
+    nr = newsroom(request)
     try:
-        user = await accounts.accept_invite(newsroom(request), token, password)
-    except BulletinError as exc:
-        return render("invite.html", exc.status, token=token, error=exc.message)
-    return RedirectResponse(f"/login?welcome={quote(user.name)}", status_code=303)
+        joined = await accounts.accept_invite(
+            nr, token, password, address=request.client.host if request.client else "",
+            user_agent=request.headers.get("user-agent", ""))
+    except ValidationError as exc:
+        return _invite_page(token, await accounts.invitation_for(nr, token), exc.message,
+                            exc.status)
+    except BulletinError:
+        return _invite_page(token, await accounts.invitation_for(nr, token))
+    target = f"/blogs/{quote(joined.slug)}/edit" if joined.slug else "/newsroom"
+    return _with_session(RedirectResponse(target, status_code=303), request, joined.signed)
+
+
+def _with_session(response: Response, request: Request, signed: accounts.SignedIn
+                  ) -> Response:
+    response.set_cookie(SESSION_COOKIE, signed.token, httponly=True, samesite="lax",
+                        secure=_secure(request), max_age=int(
+                            accounts.SESSION_LIFETIME.total_seconds()), path="/")
+    return response
 
 
 async def _session_or_login(request: Request) -> Session | RedirectResponse:
@@ -219,10 +249,45 @@ async def team_page(request: Request, slug: str) -> Response:
     if isinstance(found, Response):
         return found
     session, blog, member = found
-    async with newsroom(request).db.read() as conn:
-        people = await user_rows.members(conn, blog.id)
+    people = await accounts.team(newsroom(request), session.actor, slug)
+    for person in people:  # dates as the newsroom reads them: in the blog's zone, labelled
+        sent = person["invitation"] or {}
+        for key in ("sent_at", "expires_at"):
+            when = sent.get(key)
+            person[key.replace("_at", "_label")] = dateline(
+                datetime.fromisoformat(when), blog.timezone) if when else ""
     return render("team.html", blog=blog, user=member, csrf_token=session.csrf_token,
                   members=people, can_manage=member.can(Permission.MANAGE_MEMBERS))
+
+
+@lru_cache(maxsize=1)
+def time_zones() -> list[str]:
+    """Every zone the server's time zone database knows, for the settings page's list."""
+    return sorted(z for z in zoneinfo.available_timezones()
+                  if not z.startswith(("posix/", "right/", "SystemV/")) and z != "localtime")
+
+
+LANGUAGES = (("en", "English"), ("en-GB", "English (UK)"), ("en-US", "English (US)"),
+             ("de", "German"), ("fr", "French"), ("es", "Spanish"), ("it", "Italian"),
+             ("pt", "Portuguese"), ("pt-BR", "Portuguese (Brazil)"), ("nl", "Dutch"),
+             ("pl", "Polish"), ("uk", "Ukrainian"), ("ru", "Russian"), ("tr", "Turkish"),
+             ("ar", "Arabic"), ("he", "Hebrew"), ("fa", "Persian"), ("sv", "Swedish"),
+             ("da", "Danish"), ("nb", "Norwegian"), ("fi", "Finnish"), ("el", "Greek"),
+             ("ja", "Japanese"), ("ko", "Korean"), ("zh", "Chinese"), ("hi", "Hindi"))
+
+
+@router.get("/blogs/{slug}/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, slug: str) -> Response:
+    """Everyone on the blog may look; editors and admins may change (the API checks)."""
+    found = await _blog_page(request, slug, Permission.SEE_NEWSROOM)
+    if isinstance(found, Response):
+        return found
+    session, blog, member = found
+    now = newsroom(request).now()
+    return render("settings.html", blog=blog, user=member, csrf_token=session.csrf_token,
+                  can_edit=member.can(Permission.UPDATE_BLOG), zones=time_zones(),
+                  languages=LANGUAGES, site_poll_after=request.app.state.settings.poll_after,
+                  max_poll_after=MAX_POLL_AFTER, now=now, now_there=dateline(now, blog.timezone))
 
 
 @router.get("/account", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from bulletin.actions import accounts, drafts
@@ -25,12 +25,14 @@ from bulletin.store import events as event_rows
 from bulletin.store import history
 from bulletin.store import users as user_rows
 from bulletin.store.posts import decode_blocks
+from bulletin.web.api import MAX_ID
 from bulletin.web.api import PostId as Id  # 1..2**31-1: the store's integers
 from bulletin.web.requests import actor, json_body, newsroom
 
 router = APIRouter(prefix="/api/v1", tags=["newsroom"])
 Who = Annotated[Actor, Depends(actor)]
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
+InvitationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _post(post: Post, blog: Any, status: int = 200) -> JSONResponse:
@@ -287,21 +289,57 @@ async def preview(request: Request, slug: str, who: Who) -> dict[str, Any]:
     return {"html": post_html(post, blog)}
 
 
-@router.get("/blogs/{slug}/members", summary="Colleagues and their roles on this blog")
+@router.get("/blogs/{slug}/members", summary="Colleagues and their roles on this blog, "
+            "with the invitation of anyone who has not joined yet")
 async def members(request: Request, slug: str, who: Who) -> dict[str, Any]:
-    nr = newsroom(request)
-    blog, _ = await _member(nr, who, slug, Permission.SEE_NEWSROOM)
-    async with nr.db.read() as conn:
-        return {"members": await user_rows.members(conn, blog.id)}
+    return {"members": await accounts.team(newsroom(request), who, slug)}
 
 
-@router.post("/blogs/{slug}/invites", status_code=201, summary="Invite a colleague")
+def _invited(request: Request, invited: accounts.Invited, now: Any) -> dict[str, Any]:
+    url = f"{request.base_url}invite/{invited.token}" if invited.token else None
+    found = invited.invitation
+    return {"invite_url": url, "invitation": found.to_json(now) if found else None}
+
+
+@router.post("/blogs/{slug}/invites", status_code=201, summary="Invite a colleague (the "
+             "link is shown once; it works once, for a week)")
 async def invite(request: Request, slug: str, who: Who) -> dict[str, Any]:
     body = _body(await json_body(request), "name", "role")
-    token = await accounts.invite(newsroom(request), who, slug, body.get("name"),
-                                  body.get("role"))
-    url = f"{request.base_url}invite/{token}" if token else None  # None: has an account
-    return {"invite_url": url, "name": body.get("name"), "role": body.get("role")}
+    nr = newsroom(request)
+    invited = await accounts.invite(nr, who, slug, body.get("name"), body.get("role"))
+    # invite_url is None when the person has an account already: the role applies at once.
+    return {**_invited(request, invited, nr.now()), "name": body.get("name"),
+            "role": body.get("role")}
+
+
+@router.get("/blogs/{slug}/invites", summary="Invitations sent for this blog and their state "
+            "(pending, accepted, expired, revoked, replaced)")
+async def list_invites(request: Request, slug: str, who: Who) -> dict[str, Any]:
+    nr = newsroom(request)
+    found = await accounts.invitations(nr, who, slug)
+    now = nr.now()
+    return {"invitations": [i.to_json(now) for i in found]}
+
+
+@router.post("/blogs/{slug}/invites/{invitation_id}/reissue", status_code=201,
+             summary="A new link for a pending or expired invitation (the old link stops "
+             "working)")
+async def reissue_invite(request: Request, slug: str, invitation_id: InvitationId,
+                         who: Who) -> dict[str, Any]:
+    if await json_body(request, optional=True) not in (None, {}):
+        raise ValidationError("A new link needs no details: send no body, or {}.")
+    nr = newsroom(request)
+    invited = await accounts.reissue(nr, who, slug, invitation_id)
+    return _invited(request, invited, nr.now())
+
+
+@router.delete("/blogs/{slug}/invites/{invitation_id}", summary="Withdraw an invitation: its "
+               "link stops working at once")
+async def revoke_invite(request: Request, slug: str, invitation_id: InvitationId,
+                        who: Who) -> dict[str, Any]:
+    nr = newsroom(request)
+    closed = await accounts.revoke_invitation(nr, who, slug, invitation_id)
+    return {"invitation": closed.to_json(nr.now())}
 
 
 @router.put("/blogs/{slug}/members/{name}", summary="Change a colleague's role")

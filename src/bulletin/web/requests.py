@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from typing import Any
 
@@ -110,10 +111,49 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
             field="Content-Type",
         )
     try:
-        return json.loads(body)
+        value = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BulletinError(f"The body is not valid JSON ({exc}).", code="invalid_json"
                             ) from None
     except RecursionError:
         raise BulletinError("The JSON body is nested too deeply to be a post or a blog.",
                             code="invalid_json") from None
+    if _SURROGATE_ESCAPE.search(body):  # rare: only then look for one left unpaired
+        try:
+            where = _unpaired_surrogate(value)
+        except RecursionError:
+            raise BulletinError("The JSON body is nested too deeply to be a post or a blog.",
+                                code="invalid_json") from None
+        if where is not None:
+            raise BulletinError(
+                "This text has a broken character (half of an emoji or symbol: an unpaired "
+                "surrogate). Retype it or paste it again.", code="invalid_text",
+                field=where or None)
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _unpaired_surrogate(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string (or key) holding a lone surrogate, which no
+    database can store; "" for the top level, None when there is none."""
+    if isinstance(value, str):
+        return path if _LONE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _LONE.search(key):
+                return path  # never echo the broken key: no JSON encoder could send it
+            inner = f"{path}.{key}" if path else str(key)
+            found = _unpaired_surrogate(item, inner)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _unpaired_surrogate(item, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+_LONE = re.compile("[\ud800-\udfff]")

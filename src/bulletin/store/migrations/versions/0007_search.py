@@ -14,7 +14,7 @@ from bulletin.domain.search import searchable_text
 from bulletin.store.posts import decode_blocks
 
 revision = "0007_search"
-down_revision = "0004_corrections"
+down_revision = "0006_invitations"
 branch_labels = None
 depends_on = None
 
