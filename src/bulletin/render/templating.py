@@ -17,6 +17,7 @@ from bulletin.domain.post import Post
 from bulletin.render.i18n import gettext, reader_strings
 from bulletin.render.pictures import upload_sources
 from bulletin.render.sanitize import sanitize_html
+from bulletin.render.share import NETWORKS
 
 
 @lru_cache(maxsize=64)
@@ -99,5 +100,5 @@ def environment() -> Environment:
     env.filters.update(in_stream=in_stream, clock=clock, dateline=dateline, iso=html_iso,
                        host=host, provider=provider, embed=embed, safe_html=safe_html,
                        initials=initials, upload_sources=upload_sources)
-    env.globals.update(_=gettext, reader_strings=reader_strings)
+    env.globals.update(_=gettext, reader_strings=reader_strings, share_networks=NETWORKS)
     return env

@@ -14,7 +14,8 @@ from bulletin.domain.blocks import KINDS, Block, block_to_dict
 from bulletin.domain.post import Post, PostStatus
 from bulletin.store.tables import posts, users
 
-_COLUMNS = (*posts.c, users.c.name.label("author_name"))
+_COLUMNS = (*posts.c, users.c.name.label("author_name"), users.c.title.label("author_title"),
+            users.c.photo_url.label("author_photo"))
 
 
 def encode_blocks(blocks: tuple[Block, ...]) -> str:
@@ -49,6 +50,8 @@ def post_from_row(row: RowMapping) -> Post:
         key_event=bool(row["key_event"]),
         publish_at=row["publish_at"],
         review_note=row["review_note"],
+        author_title=row["author_title"] or "",
+        author_photo=row["author_photo"],
     )
 
 
