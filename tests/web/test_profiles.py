@@ -80,7 +80,7 @@ async def test_a_journalist_sets_a_role_and_every_reader_surface_shows_it(api: A
     # A post published now carries it in its live payload too.
     r = await api.client.post("/api/v1/blogs/storm/posts", headers=api.auth(token), json=TEXT)
     changes = (await api.client.get("/blogs/storm/changes", params={"since": 1})).json()
-    live = [e["data"] for e in changes["events"] if e["data"]["id"] == r.json()["id"]][0]
+    live = next(e["data"] for e in changes["events"] if e["data"]["id"] == r.json()["id"])
     assert '<span class="post__role">Political correspondent</span>' in live["html"]
 
     r = await api.client.patch("/api/v1/account", headers=api.auth(token), json={"title": ""})
@@ -118,7 +118,8 @@ async def test_a_photo_becomes_a_small_square_without_its_metadata(api: App) -> 
     r = await api.client.delete("/api/v1/account/photo", headers=api.auth(token))
     assert r.status_code == 200 and r.json()["photo_url"] is None
     page = (await api.client.get("/blogs/storm")).text
-    assert "avatar--photo" not in page and '<span class="avatar" aria-hidden="true">SR</span>' in page
+    assert "avatar--photo" not in page
+    assert '<span class="avatar" aria-hidden="true">SR</span>' in page
 
 
 async def test_a_small_photo_is_not_upscaled(api: App) -> None:
