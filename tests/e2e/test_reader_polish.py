@@ -258,6 +258,7 @@ def test_key_events_fold_on_phones_and_the_filter_shows_only_them_live(
         box.locator("summary").click()
     expect(page.locator("#key-events li")).to_have_count(2)
     expect(page.locator("#key-events")).to_be_visible()
+    shot(page, "key-events-and-filter")
 
     page.get_by_role("link", name="Key events only").click()
     page.wait_for_url(f"**/blogs/{slug}?filter=key")
