@@ -128,3 +128,16 @@ async def test_a_blog_without_key_events_offers_no_filter_but_the_filter_page_ex
     assert 'class="filter"' not in (await api.client.get("/blogs/quiet")).text
     page = (await api.client.get("/blogs/quiet?filter=key")).text
     assert "No key events yet." in page and 'class="filter"' in page
+
+
+async def test_share_and_filter_speak_the_blogs_language(api: App) -> None:
+    token = await api.token(Role.ADMIN)
+    await api.client.post("/api/v1/blogs", headers=api.auth(token),
+                          json={"slug": "sturm", "title": "Sturmnacht", "language": "de"})
+    await api.client.post("/api/v1/blogs/sturm/posts", headers=api.auth(token),
+                          json={**TEXT, "key_event": True})
+    page = (await api.client.get("/blogs/sturm")).text
+    for words in ("Teilen", "diese Meldung", "Link kopieren", "Teilen über…", "E-Mail",
+                  "Alle Meldungen", "Nur wichtige Ereignisse"):
+        assert f">{words}<" in page or f"> {words}<" in page, words
+    assert '"Resume live updates":"Live-Updates fortsetzen"' in page.replace("&#34;", '"')
