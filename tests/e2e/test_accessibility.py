@@ -278,7 +278,7 @@ def tab_stops(page: Page, count: int) -> list[str]:
 def test_tab_reaches_the_pause_button_then_the_pagers_in_reading_order(
         reader: Page, rich_blog: RichBlog) -> None:
     open_blog(reader, f"/blogs/{rich_blog.slug}")
-    stops = tab_stops(reader, 80)
+    stops = tab_stops(reader, 130)  # each post: its time, Link and Share
     assert stops[0] == "a.skip", stops[:5]
     assert "#pause" in stops, stops
     top, bottom = "pager--top pager__older", "pager--bottom pager__older"

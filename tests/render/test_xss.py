@@ -376,3 +376,52 @@ async def test_quotes_in_an_accepted_url_stay_inside_the_attribute(api: App) -> 
         assert ("a", "href", link) in values
         assert ("a", "href", embed) in values
     assert find_unsafe(r.json()["html"]) == []
+
+
+async def test_a_byline_role_never_reaches_a_reader_as_markup(api: App) -> None:
+    """The byline's role text ("Political correspondent") is typed by a person and shown on
+    every post: each curated payload either is refused with a clear message or arrives as
+    plain text on the reader page, the permalink, the live payload and the account page."""
+    from tests.web.test_sessions import signed_in, user
+
+    admin = await api.token(Role.ADMIN)
+    await user(api, "Rosa Byline", Role.EDITOR)
+    browser = await signed_in(api, "Rosa Byline")
+    r = await api.client.post("/api/v1/blogs", headers=api.auth(admin),
+                              json={"slug": "bylines", "title": "Bylines"})
+    assert r.status_code == 201, r.text
+    accepted, refused, problems = 0, 0, []
+    try:
+        # The account page is a newsroom page with its own forms: only what is new counts.
+        own = sorted(inspect((await browser.client.get("/account")).text, page=True).problems)
+        for category in CATEGORIES:
+            for i, payload in enumerate(CURATED[category], start=1):
+                label = f"{category}#{i}"
+                r = await browser.write("PATCH", "/api/v1/account", json={"title": payload})
+                if r.status_code == 422:
+                    assert r.json()["error"]["field"] == "title", (label, r.text)
+                    refused += 1
+                    continue
+                assert r.status_code == 200, (label, r.text)
+                accepted += 1
+                stored = r.json()["title"]
+                r = await browser.write("POST", "/api/v1/blogs/bylines/posts", json={
+                    "blocks": [{"kind": "text", "html": f"<p>{label}</p>"}]})
+                assert r.status_code == 201, (label, r.text)
+                post_id = r.json()["id"]
+                problems += [f"{label} live payload: {p}" for p in find_unsafe(r.json()["html"])]
+                for path in ("/blogs/bylines", f"/blogs/bylines/posts/{post_id}", "/account"):
+                    client = browser.client if path == "/account" else api.client
+                    page = inspect((await client.get(path)).text, page=True)
+                    found = page.problems
+                    if path == "/account" and sorted(found) == own:
+                        found = []
+                    problems += [f"{label} on {path}: {p}" for p in found]
+                    shown = {t.strip() for t in page.texts} | {
+                        v.strip() for _, _, v in page.attribute_values}
+                    if stored not in shown:
+                        problems.append(f"{label} on {path}: the role is not there as text")
+    finally:
+        await browser.client.aclose()
+    assert not problems, "\n".join(problems)
+    assert accepted > refused  # most payloads were taken and shown as text

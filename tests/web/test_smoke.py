@@ -38,3 +38,12 @@ async def test_pages_and_scripts_are_gzipped_but_the_live_stream_is_not(server: 
     async with api.client.stream("GET", "/blogs/gz/live", headers=gzip) as live:
         assert live.status_code == 200
         assert "content-encoding" not in live.headers
+
+
+def test_the_reader_script_stays_under_10_kb_gzipped() -> None:
+    """What README promises a reader on a slow phone: `gzip -9c reader.js | wc -c`."""
+    import gzip
+    from importlib.resources import files
+
+    script = files("bulletin").joinpath("static/reader.js").read_bytes()
+    assert len(gzip.compress(script, compresslevel=9)) < 10 * 1024

@@ -62,6 +62,9 @@ class Post:
     publish_at: datetime | None = None
     review_note: str | None = None
     corrections: tuple[Correction, ...] = ()
+    #: The byline as the author's account has it now (domain/profile.py says why "now").
+    author_title: str = ""
+    author_photo: str | None = None
 
     @property
     def is_public(self) -> bool:
@@ -78,7 +81,8 @@ class Post:
             "status": self.status.value,
             "headline": self.headline,
             "blocks": [block_to_dict(b) for b in self.blocks],
-            "author": {"id": self.author_id, "name": self.author_name},
+            "author": {"id": self.author_id, "name": self.author_name,
+                       "title": self.author_title, "photo_url": self.author_photo},
             "language": self.language,
             "created_at": self.created_at.isoformat(),
             "published_at": self.published_at.isoformat() if self.published_at else None,

@@ -123,8 +123,16 @@ def widths_for(width: int) -> list[int]:
     return chosen
 
 
-def process(data: bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS) -> Processed:
-    """Check an upload and make its variants (WebP and JPEG at each width)."""
+def _square(img: Image.Image, size: int) -> Image.Image:
+    """The centre square of a photo, at most `size` pixels a side (never upscaled)."""
+    side = min(img.size)
+    return ImageOps.fit(img, (min(side, size),) * 2, Image.Resampling.LANCZOS)
+
+
+def process(data: bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS,
+            square: int | None = None) -> Processed:
+    """Check an upload and make its variants (WebP and JPEG at each width). With `square`,
+    one variant of each: the centre square at most that many pixels a side (an avatar)."""
     if not data:
         raise _refuse("The file is empty (0 bytes).")
     if len(data) > max_bytes:
@@ -138,9 +146,11 @@ def process(data: bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS) -> Pro
         raise _refuse("This image file is damaged or incomplete; upload it again.") from None
     finally:
         original.close()
+    if square is not None:
+        pixels = _square(pixels, square)
     width, height = pixels.size
     variants: list[Variant] = []
-    for w in widths_for(width):
+    for w in [width] if square is not None else widths_for(width):
         h = max(1, round(height * w / width))
         sized = pixels if w == width else pixels.resize((w, h), Image.Resampling.LANCZOS)
         for ext, (_, mime) in ENCODINGS.items():

@@ -47,16 +47,18 @@ class StoredPhoto:
         }
 
 
-def _process(data: bytes, settings: Settings) -> images.Processed:
+def _process(data: bytes, settings: Settings, square: int | None) -> images.Processed:
     with _PROCESSING:
         return images.process(data, max_bytes=settings.media_max_bytes,
-                              max_pixels=settings.media_max_pixels)
+                              max_pixels=settings.media_max_pixels, square=square)
 
 
 async def store_photo(settings: Settings, data: bytes, media_id: str | None = None,
-                      storage: Storage | None = None) -> StoredPhoto:
-    """Refuse a bad file with a ValidationError, or store its variants under a new id."""
-    done = await asyncio.to_thread(_process, data, settings)
+                      storage: Storage | None = None, *, square: int | None = None
+                      ) -> StoredPhoto:
+    """Refuse a bad file with a ValidationError, or store its variants under a new id
+    (with `square`: only the centre square, at most that many pixels a side)."""
+    done = await asyncio.to_thread(_process, data, settings, square)
     media_id = media_id or secrets.token_hex(16)
     where = storage or storage_for(settings)
     files = {f"{media_id}-{v.suffix}": v.data for v in done.variants}

@@ -26,6 +26,7 @@ SCRIPT_STRINGS: tuple[str, ...] = (
     "1 new update", "{n} new updates", "just now", "{n} min ago", "1 hour ago",
     "{n} hours ago", "yesterday", "{n} days ago", "Paused", "1 update waiting",
     "{n} updates waiting", "Reconnecting…", "Key update", "Key events", "Live", "Ended",
+    "Pause live updates", "Resume live updates", "Link copied", "Copy this link:",
 )
 
 _ENGLISH: tuple[str, ...] = (
@@ -41,6 +42,11 @@ _ENGLISH: tuple[str, ...] = (
     # posts and blocks
     "Link to this update", "Link", "Correction", "Corrections", "Update at {time}",
     "Watch the video on {site}",
+    # sharing a post, the key-events filter
+    "Share", "this update", "Share via…", "Copy link", "WhatsApp", "X", "Facebook", "Email",
+    "Show", "All updates", "Key events only",
+    "Only the key events of this coverage, newest first.",
+    "No key events yet. This page updates itself when they arrive.",
     "View the post on {site}", "Follow the latest updates", "Read all updates",
     # embed facades: the card's link, its button, the player frame's title
     "View the chart on {site}", "View the map on {site}", "Play here (loads from {site})",
@@ -77,6 +83,25 @@ _GERMAN: dict[str, str] = {
     "Open the full coverage": "Zur vollständigen Berichterstattung",
     "Published with Bulletin": "Veröffentlicht mit Bulletin",
     "Link to this update": "Link zu dieser Meldung",
+    "Share": "Teilen",
+    "this update": "diese Meldung",
+    "Share via…": "Teilen über…",
+    "Copy link": "Link kopieren",
+    "WhatsApp": "WhatsApp",
+    "X": "X",
+    "Facebook": "Facebook",
+    "Email": "E-Mail",
+    "Link copied": "Link kopiert",
+    "Copy this link:": "Diesen Link kopieren:",
+    "Resume live updates": "Live-Updates fortsetzen",
+    "Show": "Anzeigen",
+    "All updates": "Alle Meldungen",
+    "Key events only": "Nur wichtige Ereignisse",
+    "Only the key events of this coverage, newest first.":
+        "Nur die wichtigen Ereignisse dieser Berichterstattung, die neuesten zuerst.",
+    "No key events yet. This page updates itself when they arrive.":
+        "Noch keine wichtigen Ereignisse. Diese Seite aktualisiert sich, sobald welche "
+        "eintreffen.",
     "Link": "Link",
     "Update at {time}": "Meldung um {time}",
     "Watch the video on {site}": "Video auf {site} ansehen",

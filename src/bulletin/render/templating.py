@@ -18,6 +18,7 @@ from bulletin.domain.post import Post
 from bulletin.render.i18n import context_language, full_date, gettext, reader_strings
 from bulletin.render.pictures import upload_sources
 from bulletin.render.sanitize import sanitize_html
+from bulletin.render.share import NETWORKS
 
 
 @lru_cache(maxsize=64)
@@ -129,5 +130,5 @@ def environment() -> Environment:
                        long_date=long_date, iso=html_iso,
                        host=host, provider=provider, embed=embed, safe_html=safe_html,
                        initials=initials, upload_sources=upload_sources)
-    env.globals.update(_=gettext, reader_strings=reader_strings)
+    env.globals.update(_=gettext, reader_strings=reader_strings, share_networks=NETWORKS)
     return env

@@ -82,8 +82,43 @@
     frame.focus();
   });
 
+  // Share menus (`_post.html`): plain links to each network's share page work without this
+  // script; with it, the device's own share sheet (not inside another site's frame, where
+  // it is refused) and "Copy link". What is shared is always the post's permalink.
+  const html = doc.documentElement.classList;
+  if (navigator.share && window.top === window) html.add('can-share');
+  if (navigator.clipboard) html.add('can-copy');
+  doc.addEventListener('click', (e) => {
+    const el = e.target instanceof Element ? e.target : null;
+    $$('details.share[open]').forEach((d) => {
+      if (!el || !d.contains(el)) d.open = false;
+    });
+    const button = el && el.closest('.share__native, .share__copy');
+    const box = button && button.closest('.share');
+    if (!box) return;
+    const url = new URL(box.dataset.url, location.href).href;
+    const say = (text) => {
+      $('.share__status', box).textContent = text;
+    };
+    if (button.matches('.share__native')) {
+      navigator.share({ title: box.dataset.title, url }).then(() => {
+        box.open = false;
+      }, () => {});
+    } else {
+      navigator.clipboard.writeText(url).then(() => say(t('Link copied')),
+        () => say(t('Copy this link:') + ' ' + url));
+    }
+  });
+  doc.addEventListener('keydown', (e) => {
+    const box = e.key === 'Escape' && e.target instanceof Element && e.target.closest('details.share[open]');
+    if (!box) return;
+    box.open = false;
+    $('summary', box).focus();
+  });
+
   const live = doc.getElementById('live');
   if (!live) return;
+  const keyOnly = live.dataset.filter === 'key';
   const slug = live.dataset.slug;
   const front = live.dataset.front === 'true';
   let lastSeq = parseInt(live.dataset.lastSeq, 10) || 0;
@@ -252,9 +287,11 @@
     li.remove();
     if (list && !list.children.length) list.closest('.key-events').remove();
   };
-  const wide = () => !!window.matchMedia && matchMedia('(min-width: 1100px)').matches;
+  // The key-events list is open on wide screens and folded on phones (the page sends it
+  // open, for readers without the script).
+  const wide = () => !!window.matchMedia && matchMedia('(min-width: 700px)').matches;
   const keyBox = $('.key-events', live);
-  if (keyBox && !wide() && keyBox.querySelectorAll('li').length > 3) keyBox.open = false;
+  if (keyBox && !wide()) keyBox.open = false;
   const wideQuery = window.matchMedia && matchMedia('(min-width: 1100px)');
   if (wideQuery && wideQuery.addEventListener) {
     wideQuery.addEventListener('change', (e) => {
@@ -292,8 +329,14 @@
     see(id, data.version);
     touch(data.updated_at, build(data));
     syncPinned(data);
-    syncKeyEvent(data);
+    if (!keyOnly) syncKeyEvent(data);
     const el = inStream(id);
+    if (keyOnly && !data.key_event) {  // "Key events only": a post that is not one goes
+      if (pending.delete(id)) showPill();
+      if (el) keep(() => el.remove(), id);
+      return;
+    }
+    if (keyOnly && !el && !pending.has(id)) kind = 'post.published';  // newly a key event
     if (el) {
       const fresh = build(data);
       if (fresh) keep(() => el.replaceWith(fresh));
@@ -444,6 +487,7 @@
   pauseBtn.addEventListener('click', () => {
     paused = !paused;
     pauseBtn.setAttribute('aria-pressed', String(paused));
+    pauseBtn.textContent = t(paused ? 'Resume live updates' : 'Pause live updates');
     if (!paused) {
       queue.splice(0).forEach(([kind, data]) => apply(kind, data));
       if (front && atTop()) flush();

@@ -15,7 +15,8 @@ from bulletin.domain.post import Correction, Post, PostStatus
 from bulletin.domain.search import like_pattern, searchable_text
 from bulletin.store.tables import posts, users
 
-_COLUMNS = (*(c for c in posts.c if c.name != "search_text"), users.c.name.label("author_name"))
+_COLUMNS = (*(c for c in posts.c if c.name != "search_text"), users.c.name.label("author_name"),
+            users.c.title.label("author_title"), users.c.photo_url.label("author_photo"))
 
 
 def encode_blocks(blocks: tuple[Block, ...]) -> str:
@@ -61,6 +62,8 @@ def post_from_row(row: RowMapping) -> Post:
         publish_at=row["publish_at"],
         review_note=row["review_note"],
         corrections=decode_corrections(row["corrections"]),
+        author_title=row["author_title"] or "",
+        author_photo=row["author_photo"],
     )
 
 

@@ -62,6 +62,9 @@ users = Table(
     Column("role", String(20), nullable=True),
     Column("password_hash", String(200), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+    # The byline: a display role ("Political correspondent") and a square photo (an upload).
+    Column("title", String(80), nullable=False, server_default=""),
+    Column("photo_url", String(300), nullable=True),
 )
 
 tokens = Table(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bulletin.domain.profile import Profile
 from bulletin.domain.roles import Actor, Role
 from bulletin.store.tables import memberships, tokens, users
 
@@ -130,3 +131,15 @@ async def members(conn: AsyncConnection, blog_id: int) -> list[dict[str, Any]]:
              .where(memberships.c.blog_id == blog_id).order_by(users.c.name))
     return [{"id": r[0], "name": r[1], "role": r[2], "joined": bool(r[3])}
             for r in await conn.execute(query)]
+
+
+async def profile(conn: AsyncConnection, user_id: int) -> Profile | None:
+    query = select(users.c.id, users.c.name, users.c.title, users.c.photo_url
+                   ).where(users.c.id == user_id)
+    row = (await conn.execute(query)).first()
+    return Profile(id=row[0], name=row[1], title=row[2] or "", photo_url=row[3]) if row else None
+
+
+async def set_profile(conn: AsyncConnection, user_id: int, values: dict[str, Any]) -> None:
+    """Change `title` and/or `photo_url` (None: no photo)."""
+    await conn.execute(update(users).where(users.c.id == user_id).values(**values))

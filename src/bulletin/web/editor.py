@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from bulletin.actions import accounts, drafts
+from bulletin.actions import accounts, drafts, profiles
 from bulletin.actions import posts as post_actions
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404
 from bulletin.domain.blog import MAX_POLL_AFTER
@@ -29,6 +29,7 @@ from bulletin.store import history
 from bulletin.store import posts as post_rows
 from bulletin.store import users as user_rows
 from bulletin.store.sessions import Session
+from bulletin.web.media_api import read_form
 from bulletin.web.requests import SESSION_COOKIE, check_csrf, newsroom, signed_in
 
 router = APIRouter(include_in_schema=False)
@@ -290,12 +291,45 @@ async def settings_page(request: Request, slug: str) -> Response:
                   max_poll_after=MAX_POLL_AFTER, now=now, now_there=dateline(now, blog.timezone))
 
 
+async def _account(request: Request, session: Session, status: int = 200, *,
+                   error: str = "", error_field: str = "", title: str | None = None,
+                   saved: bool = False) -> HTMLResponse:
+    async with newsroom(request).db.read() as conn:
+        tokens = await user_rows.list_tokens(conn, session.actor.id)
+        profile = await user_rows.profile(conn, session.actor.id)
+    return render("account.html", status, user=session.actor, csrf_token=session.csrf_token,
+                  tokens=tokens, profile=profile, error=error, error_field=error_field,
+                  title=profile.title if title is None and profile else title or "",
+                  saved=saved)
+
+
 @router.get("/account", response_class=HTMLResponse)
 async def account_page(request: Request) -> Response:
     session = await _session_or_login(request)
     if isinstance(session, RedirectResponse):
         return session
-    async with newsroom(request).db.read() as conn:
-        tokens = await user_rows.list_tokens(conn, session.actor.id)
-    return render("account.html", user=session.actor, csrf_token=session.csrf_token,
-                  tokens=tokens)
+    return await _account(request, session, saved=request.query_params.get("saved") == "1")
+
+
+@router.post("/account/profile", response_class=HTMLResponse)
+async def save_profile(request: Request) -> Response:
+    """The byline form, a plain multipart form: it works without the desk's script."""
+    session = await _session_or_login(request)
+    if isinstance(session, RedirectResponse):
+        return session
+    nr, settings = newsroom(request), request.app.state.settings
+    title: str | None = None
+    try:
+        fields, photo = await read_form(request, settings.media_max_bytes)
+        check_csrf(request, session, fields.get("csrf_token"))
+        title = fields.get("title", "")
+        changes: dict[str, Any] = {"title": title}
+        if fields.get("remove_photo") == "1" and photo is None:
+            changes["photo"] = None
+        await profiles.update_profile(nr, session.actor, changes)
+        if photo is not None:
+            await profiles.set_photo(nr, settings, session.actor, photo)
+    except BulletinError as exc:
+        return await _account(request, session, exc.status, error=exc.message,
+                              error_field=exc.field or "", title=title)
+    return RedirectResponse("/account?saved=1", status_code=303)

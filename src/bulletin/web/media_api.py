@@ -7,6 +7,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.types import Message
 
+from bulletin.actions import profiles
 from bulletin.actions.newsroom import as_member, blog_or_404
 from bulletin.domain.errors import BulletinError, NotFound, ValidationError
 from bulletin.domain.roles import Permission
@@ -49,7 +50,9 @@ def _capped(request: Request, limit: int) -> Request:
     return Request(request.scope, receive)
 
 
-async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
+async def read_form(request: Request, limit: int) -> tuple[dict[str, str], bytes | None]:
+    """A multipart form's text fields and its 'file' (None when no file was chosen), the
+    file refused with 413 as soon as it passes `limit` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + MULTIPART_SLACK:
         raise _too_large(limit)
@@ -58,17 +61,24 @@ async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
         raise BulletinError("Send the photo as multipart/form-data, in a field named 'file'.",
                             code="unsupported_media_type", field="file")
     async with _capped(request, limit + MULTIPART_SLACK).form(max_files=1, max_fields=10) as form:
-        blog = form.get("blog")
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
         upload = form.get("file")
-        if not isinstance(blog, str) or not blog.strip():
-            raise ValidationError("Say which blog the photo is for (form field 'blog').",
-                                  field="blog")
-        if not isinstance(upload, UploadFile):
-            raise ValidationError("Attach the photo in a form field named 'file'.",
-                                  field="file")
-        data = await upload.read(limit + 1)
-    if len(data) > limit:
+        data = None
+        if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+            data = await upload.read(limit + 1)
+    if data is not None and len(data) > limit:
         raise _too_large(limit)
+    return fields, data
+
+
+async def _read_upload(request: Request, limit: int) -> tuple[str, bytes]:
+    fields, data = await read_form(request, limit)
+    blog = fields.get("blog", "")
+    if not blog.strip():
+        raise ValidationError("Say which blog the photo is for (form field 'blog').",
+                              field="blog")
+    if data is None:
+        raise ValidationError("Attach the photo in a form field named 'file'.", field="file")
     return blog.strip(), data
 
 
@@ -84,6 +94,19 @@ async def upload(request: Request) -> JSONResponse:
     member.require(Permission.WRITE_DRAFTS)
     photo = await store_photo(settings, data)
     return JSONResponse(photo.as_json(), status_code=201)
+
+
+@router.put("/api/v1/account/photo", summary="Upload my byline photo")
+async def account_photo(request: Request) -> JSONResponse:
+    """The photo beside your name on every post: the centre square of the image, small,
+    without its metadata. Multipart form, the image in a field named 'file'."""
+    settings = _settings(request)
+    who = await actor(request)
+    _, data = await read_form(request, settings.media_max_bytes)
+    if data is None:
+        raise ValidationError("Attach the photo in a form field named 'file'.", field="file")
+    changed = await profiles.set_photo(newsroom(request), settings, who, data)
+    return JSONResponse(changed.to_json())
 
 
 @router.get("/media/uploads/{name}")

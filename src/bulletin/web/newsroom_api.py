@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from bulletin.actions import accounts, drafts
+from bulletin.actions import accounts, drafts, profiles
 from bulletin.actions import posts as post_actions
 from bulletin.actions import users as user_actions
 from bulletin.actions.newsroom import Newsroom, as_member, blog_or_404, post_or_404
@@ -281,11 +281,15 @@ async def preview(request: Request, slug: str, who: Who) -> dict[str, Any]:
                 "pinned")
     content = parse_draft(raw, sanitize_html, mastodon_hosts=nr.mastodon_hosts)
     now = nr.now()
+    async with nr.db.read() as conn:
+        byline = await user_rows.profile(conn, member.id)
     post = Post(id=0, blog_id=blog.id, position=None, status=PostStatus.DRAFT,
                 headline=content.headline, blocks=content.blocks, author_id=member.id,
                 author_name=member.name, language=content.language, created_at=now,
                 published_at=now, updated_at=now, version=0, pinned=False,
-                key_event=bool(raw.get("key_event")))
+                key_event=bool(raw.get("key_event")),
+                author_title=byline.title if byline else "",
+                author_photo=byline.photo_url if byline else None)
     return {"html": post_html(post, blog)}
 
 
@@ -353,6 +357,22 @@ async def set_role(request: Request, slug: str, name: str, who: Who) -> dict[str
 async def remove_member(request: Request, slug: str, name: str, who: Who) -> Response:
     await accounts.set_member_role(newsroom(request), who, slug, name, None)
     return Response(status_code=204)
+
+
+@router.get("/account", summary="My byline: name, role and photo")
+async def account(request: Request, who: Who) -> dict[str, Any]:
+    return (await profiles.profile(newsroom(request), who)).to_json()
+
+
+@router.patch("/account", summary="Change my byline's role, or remove my photo")
+async def update_account(request: Request, who: Who) -> dict[str, Any]:
+    body = await json_body(request)
+    return (await profiles.update_profile(newsroom(request), who, body)).to_json()
+
+
+@router.delete("/account/photo", summary="Remove my byline photo")
+async def remove_photo(request: Request, who: Who) -> dict[str, Any]:
+    return (await profiles.update_profile(newsroom(request), who, {"photo": None})).to_json()
 
 
 @router.get("/tokens", summary="My API tokens")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urljoin
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bulletin.actions.newsroom import Newsroom, blog_or_404, post_or_404
 from bulletin.domain.blog import Blog
@@ -14,6 +14,7 @@ from bulletin.domain.errors import NotFound
 from bulletin.domain.paging import PAGE_SIZE, page_count, page_for, page_of_position
 from bulletin.domain.post import Post, PostStatus
 from bulletin.render import seo
+from bulletin.render.share import NETWORKS, share_url
 from bulletin.render.templating import environment
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
@@ -55,19 +56,24 @@ async def index(request: Request) -> HTMLResponse:
 
 @router.get("/blogs/{slug}", response_class=HTMLResponse)
 async def blog_page(request: Request, slug: str,
-                    page: Annotated[int | None, Query(ge=1, le=10**9)] = None) -> HTMLResponse:
+                    page: Annotated[int | None, Query(ge=1, le=10**9)] = None,
+                    only: Annotated[Literal["key"] | None, Query(alias="filter")] = None
+                    ) -> HTMLResponse:
+    """The live page; `?filter=key` shows the key events only, all on one page, and stays
+    live (reader.js keeps to the filter)."""
     nr: Newsroom = request.app.state.newsroom
     settings: Settings = request.app.state.settings
+    key_only = only == "key"
     async with nr.db.read() as conn:
         blog = await blog_or_404(conn, slug)
-        current = page_for(blog.last_position, page, PAGE_SIZE)
+        current = page_for(blog.last_position, None if key_only else page, PAGE_SIZE)
         if current is None:
             raise NotFound(f"This blog has no page {page}; it has "
                            f"{page_count(blog.last_position, PAGE_SIZE)} pages.", field="page")
-        posts = await post_rows.in_positions(conn, blog.id, current.first_position,
-                                             current.last_position)
-        pinned = await post_rows.pinned(conn, blog.id)
         key_events = await post_rows.key_events(conn, blog.id)
+        posts = key_events if key_only else await post_rows.in_positions(
+            conn, blog.id, current.first_position, current.last_position)
+        pinned = await post_rows.pinned(conn, blog.id)
     base = base_url(request)
     canonical = urljoin(base, f"/blogs/{blog.slug}" + (
         "" if current.is_front else f"?page={current.number}"))
@@ -76,7 +82,7 @@ async def blog_page(request: Request, slug: str,
     closing, stream = closing_first(blog, posts, current.is_front)
     html = render("blog.html", blog=blog, page=current, posts=stream, pinned=pinned,
                   closing=closing,
-                  key_events=key_events, page_size=PAGE_SIZE,
+                  key_events=key_events, key_only=key_only, page_size=PAGE_SIZE,
                   poll_after=blog.poll_after or settings.poll_after, canonical=canonical,
                   jsonld=seo.live_blog(blog, posts, base, canonical),
                   social=seo.social_tags(
@@ -109,3 +115,23 @@ async def post_page(request: Request, slug: str,
     return HTMLResponse(html, headers={
         "Cache-Control": "public, max-age=30",
         "Content-Security-Policy": reader_policy(request.app.state.settings)})
+
+
+@router.get("/blogs/{slug}/posts/{post_id}/share/{network}")
+async def share(request: Request, slug: str, post_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+                network: str) -> RedirectResponse:
+    """A post's share link: off to the network's own share page with the permalink."""
+    if network not in NETWORKS:
+        raise NotFound(f"Bulletin cannot share to {network[:40]!r}; it shares to "
+                       f"{', '.join(NETWORKS)}.", field="network")
+    nr: Newsroom = request.app.state.newsroom
+    async with nr.db.read() as conn:
+        blog = await blog_or_404(conn, slug)
+        post = await post_or_404(conn, blog, post_id)
+    if post.status is not PostStatus.PUBLISHED:
+        raise NotFound("This post has been removed.", field="post_id")
+    url = urljoin(base_url(request), f"/blogs/{blog.slug}/posts/{post.id}")
+    title = f"{seo.headline(post)} — {blog.title}"
+    return RedirectResponse(share_url(network, url, title), status_code=303,
+                            headers={"Cache-Control": "public, max-age=30",
+                                     "X-Robots-Tag": "noindex, nofollow"})

@@ -16,7 +16,7 @@ from alembic import op
 from bulletin.store.tables import UTCDateTime
 
 revision = "0006_invitations"
-down_revision = "0004_corrections"
+down_revision = "0005_profiles"
 branch_labels = None
 depends_on = None
 
