@@ -79,13 +79,15 @@ def handle_of(author_url: str, author_name: str = "") -> str:
 
 
 class _FirstParagraph(HTMLParser):
-    """The text of the first <p> (links' text included, line breaks as spaces)."""
+    """The text of the first <p> (links' text included, line breaks as spaces), and the
+    text after it (the byline: "— Name (@handle) date")."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.done = False
         self.parts: list[str] = []
+        self.tail: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "p" and not self.done:
@@ -101,16 +103,24 @@ class _FirstParagraph(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.depth and not self.done:
             self.parts.append(data)
+        elif self.done:
+            self.tail.append(data)
 
 
-def first_paragraph(html: str) -> str:
-    """The post's words in an oEmbed `html` blockquote, as plain text ("" if none)."""
+_BYLINE_HANDLE = re.compile(r"\(\s?(@[\w.-]{1,64}(?:@[\w.-]{1,190})?)\s?\)", re.ASCII)
+
+
+def quoted_post(html: str) -> tuple[str, str]:
+    """The post's words in an oEmbed `html` blockquote as plain text, and the author's
+    handle from the byline after them ("" for what is not there)."""
     reader = _FirstParagraph()
     reader.feed(html[:_HTML_LIMIT])
     reader.close()
     text = one_line("".join(reader.parts), MAX_EXCERPT)
     # Bluesky stands "[image or embed]" in for what the post carries: not words.
-    return text.removesuffix("[image or embed]").strip()
+    text = text.removesuffix("[image or embed]").strip()
+    found = _BYLINE_HANDLE.search(" ".join("".join(reader.tail).split()))
+    return text, found[1] if found else ""
 
 
 def from_oembed(data: object, base: str) -> EmbedMeta:
@@ -132,8 +142,9 @@ def from_oembed(data: object, base: str) -> EmbedMeta:
         title = ""
     excerpt = _text(data, "description", MAX_EXCERPT)
     html = data.get("html")
-    if not excerpt and isinstance(html, str) and "<blockquote" in html[:_HTML_LIMIT]:
-        excerpt = first_paragraph(html)
+    if isinstance(html, str) and "<blockquote" in html[:_HTML_LIMIT]:
+        words, signed = quoted_post(html)
+        excerpt, handle = excerpt or words, handle or signed
     thumbnail = data.get("thumbnail_url")
     picture = picture_address(thumbnail, base) if isinstance(thumbnail, str) else ""
     return EmbedMeta(title=title, author=author, handle=one_line(handle, MAX_HANDLE),
