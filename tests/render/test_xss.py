@@ -10,8 +10,8 @@ test_sanitize.py):
 * every one of the 252 payloads of ../shared/corpus/xss.txt, grouped by that class.
 
 Each payload goes into every text-bearing field at once (headline, text HTML, quote text /
-speaker / context, image alt / caption / credit, link title / description, blog title /
-description). A field that refuses a payload with a clear 4xx is fine: the field gets a
+speaker / context, image alt / caption / credit, link title / description, embed title /
+author / handle / excerpt, blog title / description). A field that refuses a payload with a clear 4xx is fine: the field gets a
 harmless value and the rest is published and checked.
 """
 
@@ -48,6 +48,7 @@ T = TypeVar("T")
 
 IMAGE_URL = "https://img.example/storm.jpg"
 LINK_URL = "https://news.example/report"
+EMBED_URL = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 @dataclass
@@ -73,6 +74,9 @@ def post_fields(payload: str) -> dict[str, Any]:
              "credit": payload},
             {"kind": "link", "url": LINK_URL, "title": payload, "description": payload,
              "site": payload},
+            # An embed's facade text: what a provider said, as the journalist edited it.
+            {"kind": "embed", "url": EMBED_URL, "title": payload, "author": payload,
+             "handle": payload, "excerpt": payload},
         ],
     }
 

@@ -113,6 +113,8 @@ def card_title(title: str, site: str, url: str) -> str:
     BBC News" from BBC News is "Foo"), and "" when all that is left is the site's name or
     a web address, so the card names the site as the site instead."""
     title = title.strip()
+    if is_address(title):
+        return ""
     host = site_of(url)
     names = [n for n in (site.strip(), host) if n]
     for name in names:
