@@ -27,8 +27,10 @@ run: install
 test: install-test node_modules/axe-core/axe.min.js services browser lint typecheck
 	$(BIN)/python -m pytest
 
-lint: install-test
+lint: install-test node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check src tests bench
+	npx --no-install eslint src/bulletin/static
+	npx --no-install prettier --check src/bulletin/static/desk
 
 typecheck: install-test
 	$(BIN)/mypy
@@ -38,7 +40,7 @@ services:
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
 
-## axe-core for the accessibility tests, exactly as package-lock.json pins it.
+## axe-core (accessibility tests), eslint and prettier (scripts), exactly as package-lock.json pins them.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@

@@ -130,27 +130,32 @@ def new_context(browser: Browser, nr: Newsroom) -> BrowserContext:
                                reduced_motion="reduce")
 
 
-@pytest.fixture
-def context(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
-    ctx = new_context(browser, newsroom_server)
+def watched_context(browser: Browser, nr: Newsroom) -> Iterator[BrowserContext]:
+    """A person's browser whose pages may throw no uncaught script error: a spec fails on one
+    even when what it looks at still happens to show."""
+    ctx = new_context(browser, nr)
+    errors: list[str] = []
+    ctx.on("page", lambda p: p.on("pageerror", lambda e: errors.append(f"{p.url}: {e}")))
     yield ctx
     ctx.close()
+    assert not errors, "uncaught script errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def context(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
+    yield from watched_context(browser, newsroom_server)
 
 
 @pytest.fixture
 def second(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
     """Another person's browser: its own cookies and storage."""
-    ctx = new_context(browser, newsroom_server)
-    yield ctx
-    ctx.close()
+    yield from watched_context(browser, newsroom_server)
 
 
 @pytest.fixture
 def third(browser: Browser, newsroom_server: Newsroom) -> Iterator[BrowserContext]:
     """A third person's browser."""
-    ctx = new_context(browser, newsroom_server)
-    yield ctx
-    ctx.close()
+    yield from watched_context(browser, newsroom_server)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The newsroom in the browser: sign-in, invitations, the dashboard, the composer, the
 audit log, the team and the account pages. Pages are server-rendered; writes go through
-the JSON API with the session cookie and the CSRF token (static/editor.js)."""
+the JSON API with the session cookie and the CSRF token (static/desk/)."""
 
 from __future__ import annotations
 
