@@ -111,7 +111,7 @@ def test_an_embed_is_filled_in_edited_published_and_shown_without_calling_the_pr
                                       viewport={"width": width, "height": height})
         reader = context.new_page()
         hosts: set[str] = set()
-        reader.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        reader.on("request", lambda r, seen=hosts: seen.add(urlsplit(r.url).netloc))
         reader.goto("/blogs/surge")
         card = reader.locator(".embed-card").first
         expect(card.locator(".embed-card__title")).to_have_text(

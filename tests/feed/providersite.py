@@ -107,8 +107,10 @@ _MASTODON_PAGE = (
     "<title>Kettleby Coastguard: &quot;Two people rescued from the pier…&quot; - Mastodon</title>"
     '<meta content="Mastodon" property="og:site_name">'
     '<meta content="article" property="og:type">'
-    '<meta content="Kettleby Coastguard (@kettlebycoastguard@mastodon.social)" property="og:title">'
-    '<meta content="https://mastodon.social/@kettlebycoastguard/113456789012345678" property="og:url">'
+    '<meta content="Kettleby Coastguard (@kettlebycoastguard@mastodon.social)" '
+    'property="og:title">'
+    '<meta content="https://mastodon.social/@kettlebycoastguard/113456789012345678" '
+    'property="og:url">'
     '<meta content="Two people rescued from the pier after a wave knocked them over. Please stay'
     ' away from the sea front tonight." name="description">'
     '<meta content="Two people rescued from the pier after a wave knocked them over. Please stay'

@@ -11,8 +11,8 @@ test_sanitize.py):
 
 Each payload goes into every text-bearing field at once (headline, text HTML, quote text /
 speaker / context, image alt / caption / credit, link title / description, embed title /
-author / handle / excerpt, blog title / description). A field that refuses a payload with a clear 4xx is fine: the field gets a
-harmless value and the rest is published and checked.
+author / handle / excerpt, blog title / description). A field that refuses a payload with a
+clear 4xx is fine: the field gets a harmless value and the rest is published and checked.
 """
 
 from __future__ import annotations
