@@ -23,7 +23,7 @@ from bulletin.domain.linkcard import LinkCard, one_line, picture_address
 _HANDLE_IN_NAME = re.compile(r"^(?P<name>.*?)\s*\((?P<handle>@[^()\s]{1,100})\)$")
 _HANDLE = re.compile(r"@?[\w.-]{1,64}(?:@[\w.-]{1,190})?", re.ASCII)
 #: Titles some providers give every post, which say nothing ("New status by gargron").
-_EMPTY_TITLE = re.compile(r"^(?:new status by|post by|a post shared by)\b", re.IGNORECASE)
+_EMPTY_TITLE = re.compile(r"^(?:new status by|a post shared by)\b", re.IGNORECASE)
 #: oEmbed `html` worth reading text from: a few KB of blockquote, not a page.
 _HTML_LIMIT = 64 * 1024
 
