@@ -23,10 +23,12 @@ class Https:
 
 
 @contextlib.asynccontextmanager
-async def https_server(folder: Path, app: ASGIApp) -> AsyncIterator[Https]:
-    """Serve `app` at https://localhost:PORT (and 127.0.0.1) until the block ends."""
+async def https_server(folder: Path, app: ASGIApp, *names: str) -> AsyncIterator[Https]:
+    """Serve `app` at https://localhost:PORT (and 127.0.0.1) until the block ends. Its
+    certificate also names `names` (other sites' hosts, for a server the app under test is
+    told to connect to in their place: the `link_connect_to` setting)."""
     ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
+    cert = ca.issue_cert("localhost", "127.0.0.1", *names)
     ca_file, cert_file = folder / "ca.pem", folder / "cert.pem"
     ca.cert_pem.write_to_path(str(ca_file))
     cert.private_key_and_cert_chain_pem.write_to_path(str(cert_file))

@@ -66,6 +66,11 @@ class Settings:
     link_timeout: float = 5.0
     #: Bytes of a page read for its link card (its head is enough), and of its picture.
     link_max_bytes: int = 1024 * 1024
+    #: Where link-card and embed reads for a host really connect (comma-separated
+    #: `host[:port]=host:port`, like curl's --connect-to): an egress proxy or a staging copy
+    #: of a site. TLS still checks the original host's certificate; the place connected to
+    #: must be public unless it is in `link_allow_hosts`.
+    link_connect_to: str = ""
     #: Publish a demo post every few seconds into the demo blog while someone watches.
     demo: bool = False
     demo_interval: float = 6.0

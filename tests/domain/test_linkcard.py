@@ -8,7 +8,15 @@ import random
 import pytest
 
 from bulletin.domain.blocks import MAX_CAPTION, MAX_SHORT, LinkBlock, parse_block
-from bulletin.domain.linkcard import LinkCard, charset, decode, one_line, parse_card
+from bulletin.domain.linkcard import (
+    LinkCard,
+    card_title,
+    charset,
+    decode,
+    is_address,
+    one_line,
+    parse_card,
+)
 from bulletin.render.sanitize import sanitize_html
 
 PAGE = "https://news.example/world/2024/flood-report"
@@ -208,3 +216,51 @@ def test_a_page_cut_mid_character_still_decodes() -> None:
     body = head(meta("og:title", "Zürich")).encode()[:-3] + "ü".encode()[:1]
     assert decode(body).endswith("\ufffd")
     assert parse_card(decode(body), PAGE).title == "Zürich"
+
+
+@pytest.mark.parametrize(("title", "site", "url", "expected"), [
+    ("Floods close the coast road | BBC News", "BBC News", "https://www.bbc.co.uk/news/1",
+     "Floods close the coast road"),
+    ("Floods close the coast road - BBC News", "BBC News", "https://www.bbc.co.uk/news/1",
+     "Floods close the coast road"),
+    ("Floods close the coast road – bbc news", "BBC News", "https://www.bbc.co.uk/news/1",
+     "Floods close the coast road"),
+    ("BBC News: Floods close the coast road", "BBC News", "https://www.bbc.co.uk/news/1",
+     "Floods close the coast road"),
+    ("Floods close the coast road · example.org", "", "https://example.org/a",
+     "Floods close the coast road"),
+    # The site's name inside the title, or without a separator, is the title's own.
+    ("BBC News presenter rescued", "BBC News", "https://www.bbc.co.uk/news/2",
+     "BBC News presenter rescued"),
+    ("Why Reuters moved", "Reuters", "https://www.reuters.com/a", "Why Reuters moved"),
+    # Nothing left but the site, or an address: no title (the card names the site).
+    ("BBC News", "BBC News", "https://www.bbc.co.uk/news/1", ""),
+    ("https://www.bbc.co.uk/news/1", "BBC News", "https://www.bbc.co.uk/news/1", ""),
+    ("www.bbc.co.uk/news/1", "", "https://www.bbc.co.uk/news/1", ""),
+    ("bbc.co.uk/news/uk-123", "", "https://www.bbc.co.uk/news/uk-123", ""),
+    ("bbc.co.uk", "", "https://www.bbc.co.uk/", ""),
+    ("", "BBC News", "https://www.bbc.co.uk/news/1", ""),
+    # A title that merely has a dot in it is still a title.
+    ("Node.js 24 released", "", "https://nodejs.org/en/blog", "Node.js 24 released"),
+])
+def test_a_card_title_never_repeats_the_site_nor_is_an_address(
+        title: str, site: str, url: str, expected: str) -> None:
+    assert card_title(title, site, url) == expected
+
+
+def test_a_read_card_has_its_title_without_the_site_name() -> None:
+    card = parse_card('<meta property="og:title" content="Floods | The Daily Example">'
+                      '<meta property="og:site_name" content="The Daily Example">',
+                      "https://news.example/a")
+    assert (card.title, card.site) == ("Floods", "The Daily Example")
+    assert parse_card("<title>https://news.example/a</title>", "https://news.example/a"
+                      ).title == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("https://x.example/a", True), ("http://x", True), ("www.x.example", True),
+    ("x.example/path", True), ("Storm hits coast", False), ("Node.js", False),
+    ("3.5 million without power", False),
+])
+def test_is_address(text: str, expected: bool) -> None:
+    assert is_address(text) is expected

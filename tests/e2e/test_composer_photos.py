@@ -76,7 +76,7 @@ def test_a_picked_photo_uploads_without_location_and_readers_get_a_responsive_pi
     expect(img).to_have_attribute("loading", "lazy")
     assert "2048w" in (figure.locator("source[type='image/webp']").get_attribute("srcset") or "")
     expect(figure.locator("figcaption")).to_contain_text("Main Street at noon")
-    expect(figure.locator(".credit")).to_have_text("Lena Ortiz")
+    expect(figure.locator(".credit")).to_have_text("Photograph: Lena Ortiz")
     img.scroll_into_view_if_needed()
     reader.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=img.element_handle())

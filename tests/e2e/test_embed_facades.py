@@ -9,12 +9,14 @@ provider under test) or refused, and all of them are recorded.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect
 
 from tests.e2e.conftest import Newsroom
@@ -237,3 +239,87 @@ def test_without_javascript_the_card_is_a_plain_link(
         assert traffic.elsewhere() == []
     finally:
         ctx.close()
+
+
+# ---- facades that show something: what the provider said, with our own thumbnail ----------
+def stored_thumbnail(nr: Newsroom, slug: str, width: int, height: int) -> dict[str, Any]:
+    """A thumbnail stored by Bulletin, as the link preview stores a provider's."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 70, 120)).save(out, "JPEG")
+    r = nr.client.post("/api/v1/media", data={"blog": slug},
+                       files={"file": ("thumb.jpg", out.getvalue(), "image/jpeg")})
+    assert r.status_code == 201, r.text
+    media = r.json()
+    return {"image": media["url"], "image_width": media["width"],
+            "image_height": media["height"]}
+
+
+@pytest.fixture(scope="module")
+def rich_blog(newsroom_server: Newsroom) -> tuple[str, int]:
+    nr = newsroom_server
+    slug = nr.new_blog("Surge on the coast")
+    blocks: list[dict[str, Any]] = [
+        {"kind": "embed", "url": EMBEDS[0][0], "title": "Storm surge tops the harbour wall",
+         "author": "Kettleby Gazette", "handle": "@KettlebyGazette",
+         **stored_thumbnail(nr, slug, 480, 360)},
+        {"kind": "embed", "url": EMBEDS[2][0], "author": "Kettleby Council",
+         "handle": "@KettlebyCouncil", "excerpt": "The coast road is closed. " * 12},
+        {"kind": "embed", "url": EMBEDS[7][0], "author": "Kettleby Coastguard",
+         "handle": "@kettlebycoastguard@mastodon.social",
+         "excerpt": "Two people rescued from the pier.", **stored_thumbnail(nr, slug, 800, 600)},
+    ]
+    post = nr.publish(slug, "", headline="What people are sharing", blocks=blocks)
+    return slug, int(post["id"])
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_facade_with_a_thumbnail_calls_nobody_else_and_shows_what_the_provider_said(
+        browser: Browser, newsroom_server: Newsroom, rich_blog: tuple[str, int],
+        width: int) -> None:
+    slug, post_id = rich_blog
+    ctx = browser.new_context(base_url=newsroom_server.base_url,
+                              viewport={"width": width, "height": 900}, reduced_motion="reduce")
+    try:
+        traffic = record(ctx, newsroom_server.base_url)
+        page = ctx.new_page()
+        open_reader(page, f"/blogs/{slug}")
+        cards = page.locator(f"#post-{post_id} .embed-card")
+        expect(cards).to_have_count(3)
+        video, x, mastodon = (cards.nth(i) for i in range(3))
+        expect(video.locator(".embed-card__title")).to_have_text(
+            "Storm surge tops the harbour wall")
+        expect(video.locator(".embed-card__byline")).to_have_text(
+            "Kettleby Gazette @KettlebyGazette")
+        expect(x.locator("img")).to_have_count(0)
+        expect(x.locator(".embed-card__excerpt")).to_contain_text("The coast road is closed.")
+        excerpt = x.locator(".embed-card__excerpt").bounding_box()
+        assert excerpt and excerpt["height"] < 6 * 24, "a long excerpt is clamped to a few lines"
+        for card, alt in ((video, "Still from the video"), (mastodon, "Picture from the post")):
+            img = card.locator("img")
+            expect(img).to_have_attribute("alt", alt)
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                   arg=img.element_handle())
+            assert img.evaluate("img => img.currentSrc").startswith(
+                newsroom_server.base_url + "/media/uploads/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        expect(page.locator("iframe")).to_have_count(0)
+        assert traffic.elsewhere() == [], "requests left the site before any click"
+    finally:
+        ctx.close()
+
+
+def test_a_click_on_the_thumbnail_plays_here_and_loads_only_that_provider(
+        fresh: BrowserContext, newsroom_server: Newsroom, rich_blog: tuple[str, int]) -> None:
+    slug, post_id = rich_blog
+    serve = "https://www.youtube-nocookie.com"
+    traffic = record(fresh, newsroom_server.base_url, serve=serve)
+    page = fresh.new_page()
+    open_reader(page, f"/blogs/{slug}")
+    page.locator(f"#post-{post_id} .embed-card__thumb").first.click()
+    frame = page.locator(f"#post-{post_id} iframe")
+    expect(frame).to_have_attribute("src", EMBEDS[0][1])
+    expect(frame).to_have_attribute("title", "Video from YouTube: Storm surge tops the harbour "
+                                             "wall")
+    assert len(fresh.pages) == 1, "the click played here instead of opening YouTube"
+    expect(page.frame_locator(f"#post-{post_id} iframe").locator("#player")).to_be_visible()
+    assert set(traffic.elsewhere()) == {EMBEDS[0][1]}

@@ -5,6 +5,7 @@ picture loads; axe-clean in light and dark, on a phone and on a desktop."""
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -82,3 +83,45 @@ def test_a_link_card_with_a_picture_is_one_accessible_link(reader: Page, card_bl
     assert_accessible(reader, "a blog with link cards")
     reader.emulate_media(color_scheme="dark")
     assert_accessible(reader, "a blog with link cards in dark mode")
+
+
+@pytest.fixture(scope="module")
+def polish_blog(newsroom_server: Newsroom) -> str:
+    nr = newsroom_server
+    slug = nr.new_blog("Floods: what others report", language="en")
+    photo = stored_picture(nr, slug).replace("-640w.jpg", "-1200w.jpg")
+    nr.publish(slug, "", blocks=[
+        {"kind": "image", "url": photo, "width": 1200, "height": 630,
+         "alt": "Boats in a flooded street", "caption": "Rescuers in the old town.",
+         "credit": "Reuters"},
+        {"kind": "image", "url": photo, "width": 1200, "height": 630,
+         "alt": "The embankment at dawn", "caption": "The embankment.",
+         "credit": "Photo: A. Photographer/AP"},
+        {"kind": "link", "url": "https://www.bbc.co.uk/news/uk-123",
+         "title": "Floods close the coast road | BBC News", "site": "BBC News"},
+        {"kind": "link", "url": "https://www.bbc.co.uk/news/uk-456",
+         "title": "https://www.bbc.co.uk/news/uk-456", "site": "BBC News"},
+    ])
+    return slug
+
+
+def test_credits_and_card_titles_read_as_a_newspaper_prints_them(
+        reader: Page, polish_blog: str, tmp_path: Any) -> None:
+    reader.goto(f"/blogs/{polish_blog}")
+    credits = reader.locator(".block--image .credit")
+    expect(credits).to_have_text(["Photograph: Reuters", "Photo: A. Photographer/AP"])
+    cards = reader.locator(".link-card")
+    expect(cards.nth(0).locator(".link-card__title")).to_have_text("Floods close the coast road")
+    expect(cards.nth(0).locator(".link-card__site")).to_have_text("BBC News")
+    expect(cards.nth(1).locator(".link-card__title")).to_have_text("BBC News")
+    expect(cards.nth(1).locator(".link-card__site")).to_have_text("bbc.co.uk")
+    expect(cards.nth(1)).not_to_contain_text("https://")
+    width = reader.viewport_size["width"] if reader.viewport_size else 0
+    assert reader.evaluate("document.documentElement.scrollWidth") <= width
+    for credit in credits.all():
+        box = credit.bounding_box()
+        assert box and box["x"] + box["width"] <= width, "a credit runs off the screen"
+    assert_accessible(reader, "credits and link cards")
+    shots = os.environ.get("BULLETIN_SCREENSHOTS") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    reader.screenshot(path=os.path.join(shots, f"credits-cards-{width}.png"), full_page=True)

@@ -48,7 +48,7 @@ def test_the_page_reserves_the_photos_space_and_loads_it_lazily() -> None:
     assert 'width="4000" height="3000"' in html
     assert 'loading="lazy"' in html and 'alt="Pier at dusk"' in html
     assert 'sizes="(min-width: 42rem) 40rem, 100vw"' in html
-    assert '<span class="credit">Ana Ruiz</span>' in html
+    assert '<span class="credit">Photograph: Ana Ruiz</span>' in html
 
 
 def test_a_decorative_photo_has_empty_alt_text() -> None:

@@ -10,10 +10,10 @@ test_sanitize.py):
 * every one of the 252 payloads of ../shared/corpus/xss.txt, grouped by that class.
 
 Each payload goes into every text-bearing field at once (headline, text HTML, quote text /
-speaker / context, image alt / caption / credit, link title / description, blog title /
-description), and then into the note of a visible correction of that post. A field that
-refuses a payload with a clear 4xx is fine: the field gets a harmless value and the rest is
-published and checked.
+speaker / context, image alt / caption / credit, link title / description, embed title /
+author / handle / excerpt, blog title / description), and then into the note of a visible
+correction of that post. A field that refuses a payload with a clear 4xx is fine: the field
+gets a harmless value and the rest is published and checked.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ T = TypeVar("T")
 
 IMAGE_URL = "https://img.example/storm.jpg"
 LINK_URL = "https://news.example/report"
+EMBED_URL = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 @dataclass
@@ -74,6 +75,9 @@ def post_fields(payload: str) -> dict[str, Any]:
              "credit": payload},
             {"kind": "link", "url": LINK_URL, "title": payload, "description": payload,
              "site": payload},
+            # An embed's facade text: what a provider said, as the journalist edited it.
+            {"kind": "embed", "url": EMBED_URL, "title": payload, "author": payload,
+             "handle": payload, "excerpt": payload},
         ],
     }
 

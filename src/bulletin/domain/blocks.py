@@ -19,6 +19,9 @@ MAX_BLOCKS = 50
 MAX_TEXT_HTML = 100_000
 MAX_CAPTION = 1_000
 MAX_SHORT = 300
+#: An embed's excerpt: a few lines on the facade, not the whole post.
+MAX_EXCERPT = 500
+MAX_HANDLE = 100
 MAX_PIXELS = 50_000
 UPLOAD_PREFIX = "/media/uploads/"
 UPLOAD = re.compile(r"^/media/uploads/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -56,8 +59,22 @@ class ImageBlock:
 
 @dataclass(frozen=True, slots=True)
 class EmbedBlock:
+    """A provider's video, post, chart or map. Besides the address, what the provider says
+    about it (read by the server when the journalist adds it, editable, all plain text), so
+    the facade readers see before any click shows something: title, author, an excerpt and
+    a thumbnail Bulletin stored itself. All optional: the facade works without them."""
+
     kind: ClassVar[str] = "embed"
     url: str
+    title: str = ""
+    #: The author's name ("Kettleby Council") and handle ("@KettlebyCouncil").
+    author: str = ""
+    handle: str = ""
+    excerpt: str = ""
+    #: The thumbnail: a copy in our uploads (like a link card's picture), and its size.
+    image: str = ""
+    image_width: int = 0
+    image_height: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +98,8 @@ _KEYS: dict[str, frozenset[str]] = {
     "quote": frozenset({"kind", "text", "speaker", "context"}),
     "image": frozenset({"kind", "url", "alt", "caption", "credit", "width", "height",
                         "decorative"}),
-    "embed": frozenset({"kind", "url"}),
+    "embed": frozenset({"kind", "url", "title", "author", "handle", "excerpt", "image",
+                        "image_width", "image_height"}),
     "link": frozenset({"kind", "url", "title", "description", "site", "image"}),
 }
 
@@ -147,13 +165,30 @@ def parse_block(raw: object, field: str, sanitize: Sanitizer, *,
         # that loads exactly that provider's player, and anything else is a link card.
         url = clean_url(raw.get("url"), f"{field}.url", label="Embed address")
         embeds.check(url, f"{field}.url", mastodon_hosts)
-        return EmbedBlock(url=url)
+        return _embed(raw, field, url)
     return LinkBlock(
         url=clean_url(raw.get("url"), f"{field}.url", label="Link address"),
         title=_short(raw, field, "title", "Link title"),
         description=_short(raw, field, "description", "Link description", MAX_CAPTION),
         site=_short(raw, field, "site", "Site name"),
         image=_upload(raw.get("image"), f"{field}.image"),
+    )
+
+
+def _embed(raw: dict[str, Any], field: str, url: str) -> EmbedBlock:
+    image = _upload(raw.get("image"), f"{field}.image", "An embed's thumbnail")
+    width = _pixels(raw, field, "image_width")
+    height = _pixels(raw, field, "image_height")
+    if (bool(width) != bool(height)) or (width and not image):
+        raise ValidationError("Give the thumbnail's width and height together, and only with "
+                              "the thumbnail.", field=f"{field}.image_width")
+    return EmbedBlock(
+        url=url,
+        title=_short(raw, field, "title", "Embed title"),
+        author=_short(raw, field, "author", "Embed author"),
+        handle=_short(raw, field, "handle", "Embed author's handle", MAX_HANDLE),
+        excerpt=_short(raw, field, "excerpt", "Embed excerpt", MAX_EXCERPT),
+        image=image, image_width=width, image_height=height,
     )
 
 
@@ -187,19 +222,21 @@ def _pixels(raw: dict[str, Any], field: str, key: str) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PIXELS:
-        raise ValidationError(f"The photo's {key} must be a whole number of pixels "
+        what = "thumbnail's " + key.removeprefix("image_") if key.startswith("image_") \
+            else f"photo's {key}"
+        raise ValidationError(f"The {what} must be a whole number of pixels "
                               f"(0 to {MAX_PIXELS:,}).", field=f"{field}.{key}")
     return value
 
 
-def _upload(value: object, field: str) -> str:
-    """A picture Bulletin stores itself: link cards never make readers call another site."""
+def _upload(value: object, field: str, what: str = "A link card's picture") -> str:
+    """A picture Bulletin stores itself: cards never make readers call another site."""
     if value in (None, ""):
         return ""
     if not isinstance(value, str) or not UPLOAD.match(value):
-        raise ValidationError("A link card's picture must be one stored by Bulletin "
-                              f"({UPLOAD_PREFIX}…); Bulletin copies the page's picture "
-                              "when it reads the link.", field=field)
+        raise ValidationError(f"{what} must be one stored by Bulletin ({UPLOAD_PREFIX}…); "
+                              "Bulletin copies the other site's picture when it reads the "
+                              "address.", field=field)
     return value
 
 

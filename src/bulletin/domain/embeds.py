@@ -87,6 +87,12 @@ class Provider:
     example: str
     noun: str
     parse: Callable[[Address], Embed | None]
+    #: The provider's public oEmbed endpoint ({url}: the address, {host}: its server), read
+    #: for the facade's title, author and thumbnail; "" when it has none without a key.
+    oembed: str = ""
+    #: Whether the address's own page carries useful OpenGraph tags (read when the oEmbed
+    #: answer leaves the text or the picture out, or there is no oEmbed).
+    page: bool = False
 
     def serves(self, host: str) -> bool:
         return any(host == d or host.endswith("." + d) for d in self.domains)
@@ -304,37 +310,43 @@ def _openstreetmap(a: Address) -> Embed | None:
 PROVIDERS: tuple[Provider, ...] = (
     Provider("YouTube", ("youtube.com", "youtu.be", "youtube-nocookie.com"),
              ("https://www.youtube-nocookie.com",),
-             "https://www.youtube.com/watch?v=… or https://youtu.be/…", "video", _youtube),
+             "https://www.youtube.com/watch?v=… or https://youtu.be/…", "video", _youtube,
+             oembed="https://www.youtube.com/oembed?format=json&url={url}"),
     Provider("Vimeo", ("vimeo.com",), ("https://player.vimeo.com",),
-             "https://vimeo.com/123456789", "video", _vimeo),
+             "https://vimeo.com/123456789", "video", _vimeo,
+             oembed="https://vimeo.com/api/oembed.json?url={url}"),
     Provider("X", ("x.com", "twitter.com"), ("https://platform.twitter.com",),
-             "https://x.com/name/status/1234567890", "post", _x),
+             "https://x.com/name/status/1234567890", "post", _x,
+             oembed="https://publish.twitter.com/oembed?omit_script=true&dnt=true&url={url}"),
     Provider("Instagram", ("instagram.com",), ("https://www.instagram.com",),
-             "https://www.instagram.com/p/… or …/reel/…", "post", _instagram),
+             "https://www.instagram.com/p/… or …/reel/…", "post", _instagram, page=True),
     Provider("TikTok", ("tiktok.com",), ("https://www.tiktok.com",),
              "https://www.tiktok.com/@name/video/1234567890 (open a vm.tiktok.com short link "
-             "and copy the full address)", "video", _tiktok),
+             "and copy the full address)", "video", _tiktok,
+             oembed="https://www.tiktok.com/oembed?url={url}"),
     Provider("Facebook", ("facebook.com",), ("https://www.facebook.com",),
              "https://www.facebook.com/name/posts/… or …/videos/… (open an fb.watch short "
-             "link and copy the full address)", "post", _facebook),
+             "link and copy the full address)", "post", _facebook, page=True),
     Provider("Bluesky", ("bsky.app",), ("https://embed.bsky.app",),
-             "https://bsky.app/profile/did:plc:…/post/…", "post", _bluesky),
+             "https://bsky.app/profile/did:plc:…/post/…", "post", _bluesky,
+             oembed="https://embed.bsky.app/oembed?format=json&url={url}"),
     Provider("Threads", ("threads.net", "threads.com"),
              # threads.net now redirects to threads.com, inside the frame too.
              ("https://www.threads.net", "https://www.threads.com"),
-             "https://www.threads.net/@name/post/…", "post", _threads),
+             "https://www.threads.net/@name/post/…", "post", _threads, page=True),
     Provider("Datawrapper", ("datawrapper.dwcdn.net", "datawrapper.de"),
              ("https://datawrapper.dwcdn.net",),
              "https://datawrapper.dwcdn.net/AbC12/1/ or https://www.datawrapper.de/_/AbC12/",
-             "chart", _datawrapper),
+             "chart", _datawrapper, page=True),
     Provider("Flourish", ("flo.uri.sh", "flourish.studio"), ("https://flo.uri.sh",),
-             "https://public.flourish.studio/visualisation/1234567/", "chart", _flourish),
+             "https://public.flourish.studio/visualisation/1234567/", "chart", _flourish,
+             page=True),
     Provider("OpenStreetMap", ("openstreetmap.org",), ("https://www.openstreetmap.org",),
              "https://www.openstreetmap.org/#map=15/52.52000/13.40500", "map",
              _openstreetmap),
 )
 MASTODON = Provider("Mastodon", (), (), "https://mastodon.social/@name/1234567890", "post",
-                    _mastodon)
+                    _mastodon, oembed="https://{host}/api/oembed?url={url}", page=True)
 NAMES: tuple[str, ...] = (*(p.name for p in PROVIDERS), MASTODON.name)
 
 
@@ -421,6 +433,27 @@ def check(url: str, field: str, mastodon_hosts: Collection[str] = DEFAULT_MASTOD
         message += (f" Mastodon posts embed from these servers only: {servers}; an admin "
                     f"can add {host} with the BULLETIN_EMBED_MASTODON_HOSTS setting.")
     raise ValidationError(message, field=field)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """Where the server reads what an embed shows before the click (never a reader)."""
+
+    oembed: str  # the provider's oEmbed answer for this address, or ""
+    page: str  # the address's own page, for its OpenGraph tags, or ""
+
+
+def sources(url: str) -> Sources | None:
+    """Where to read a stored embed's title, author, excerpt and thumbnail, or None for an
+    address that is not an embed. Always https; the address is the journalist's, as the
+    providers' oEmbed endpoints expect it."""
+    address = _address(url)
+    provider = address and _provider(address, lambda host: True)
+    if not provider or not address or provider.parse(address) is None:
+        return None
+    page = "https://" + url.strip().split("://", 1)[1]
+    oembed = provider.oembed.format(url=quote(page, safe=""), host=address.host)
+    return Sources(oembed, page if provider.page else "")
 
 
 def frame_origins(mastodon_hosts: Collection[str] = DEFAULT_MASTODON_HOSTS

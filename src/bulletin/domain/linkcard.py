@@ -97,6 +97,44 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+#: What sites put between a page's title and their own name: "Foo | BBC News", "Foo - Site".
+_SEPARATORS = "|–—-·:»•/"
+_RAW_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S*$|^[\w-]+(?:\.[\w-]+)+/\S*$",
+                          re.IGNORECASE)
+
+
+def is_address(text: str) -> bool:
+    """Whether a "title" is really a web address (what a card shows when a page has none)."""
+    return bool(_RAW_ADDRESS.match(text.strip()))
+
+
+def card_title(title: str, site: str, url: str) -> str:
+    """The title a card shows: without the site's name stuck to either end of it ("Foo |
+    BBC News" from BBC News is "Foo"), and "" when all that is left is the site's name or
+    a web address, so the card names the site as the site instead."""
+    title = title.strip()
+    if is_address(title):
+        return ""
+    host = site_of(url)
+    names = [n for n in (site.strip(), host) if n]
+    for name in names:
+        low, key = title.casefold(), name.casefold()
+        if low.endswith(key) and len(title) > len(name):
+            rest = title[: len(title) - len(name)].rstrip()
+            if rest and rest[-1] in _SEPARATORS:
+                title = rest[:-1].rstrip()
+                break
+        if low.startswith(key) and len(title) > len(name):
+            rest = title[len(name):].lstrip()
+            if rest and rest[0] in _SEPARATORS:
+                title = rest[1:].lstrip()
+                break
+    if not title or is_address(title) or title.casefold() in (n.casefold() for n in names) \
+            or title.strip("/") == url.strip().strip("/"):
+        return ""
+    return title
+
+
 def picture_address(value: str, base: str) -> str:
     """`value` as an absolute https address (relative ones resolved against `base`), or ""
     when it is anything else: another scheme, credentials, spaces, too long."""
@@ -177,9 +215,11 @@ def parse_card(html: str, url: str) -> LinkCard:
     for key in IMAGE_KEYS:
         if key in meta and (image := picture_address(meta[key], base)):
             break
+    site = one_line(meta.get("og:site_name", "") or site_of(url), MAX_SHORT)
+    title = one_line(_first(meta, TITLE_KEYS) or "".join(reader.title), MAX_SHORT)
     return LinkCard(
-        title=one_line(_first(meta, TITLE_KEYS) or "".join(reader.title), MAX_SHORT),
+        title=card_title(title, site, url),
         description=one_line(_first(meta, DESCRIPTION_KEYS), MAX_CAPTION),
-        site=one_line(meta.get("og:site_name", "") or site_of(url), MAX_SHORT),
+        site=site,
         image=image,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import zlib
 from collections.abc import AsyncIterator
@@ -23,10 +24,16 @@ import httpx
 
 from bulletin.domain.blocks import LinkBlock
 from bulletin.domain.errors import ValidationError
-from bulletin.domain.linkcard import END_OF_HEAD, decode, parse_card, site_of
+from bulletin.domain.linkcard import END_OF_HEAD, LinkCard, decode, parse_card, site_of
 from bulletin.domain.text import clean_url
-from bulletin.feed.outbound import PublicTransport, allowed_hosts, check_destination, ssl_context
-from bulletin.media.photos import store_photo
+from bulletin.feed.outbound import (
+    PublicTransport,
+    allowed_hosts,
+    check_destination,
+    connect_routes,
+    ssl_context,
+)
+from bulletin.media.photos import StoredPhoto, store_photo
 from bulletin.settings import Settings
 
 log = logging.getLogger("bulletin.linkcards")
@@ -57,9 +64,11 @@ class LinkReader:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.allow = allowed_hosts(settings.link_allow_hosts)
+        self.routes = connect_routes(settings.link_connect_to)
         self.limit = settings.link_max_bytes
         self.client = httpx.AsyncClient(
-            transport=PublicTransport(self.allow, ssl_context(settings.link_ca_file)),
+            transport=PublicTransport(self.allow, ssl_context(settings.link_ca_file),
+                                      self.routes),
             follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(settings.link_timeout),
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
@@ -105,14 +114,42 @@ class LinkReader:
     async def _picture(self, url: str, deadline: float) -> str:
         """The stored address of the page's picture at card size, or "" if it cannot be
         used (the card works without it)."""
+        photo = await self.picture(url, deadline)
+        return photo.jpeg_at_most(CARD_WIDTH) if photo else ""
+
+    async def picture(self, url: str, deadline: float) -> StoredPhoto | None:
+        """The picture at `url`, checked and stored in our uploads; None if it cannot be
+        used (a card or a facade works without it)."""
         try:
             async with asyncio.timeout_at(deadline):
                 data = await self._picture_bytes(url)
-            photo = await store_photo(self.settings, data)
+            return await store_photo(self.settings, data)
         except (ValidationError, TimeoutError) as exc:
-            log.info("link card picture %s left out: %s", url, exc)
-            return ""
-        return photo.jpeg_at_most(CARD_WIDTH)
+            log.info("picture %s left out: %s", url, exc)
+            return None
+
+    async def page_card(self, url: str) -> tuple[str, LinkCard]:
+        """What the page at `url` says about itself (and where it ended up), within the
+        caller's deadline."""
+        page_url, content_type, body, _ = await self._page(url)
+        return page_url, parse_card(decode(body, content_type), page_url)
+
+    async def json(self, url: str) -> object:
+        """The JSON document at `url` (an oEmbed answer): up to `link_max_bytes`."""
+        async with self._open(url, "application/json") as (final, r):
+            if not 200 <= r.status_code < 300:
+                raise _refuse(_status_message(final, r.status_code))
+            kind = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind in PAGE_TYPES or kind.startswith("image/"):
+                raise _refuse(f"{site_of(final)} answered with {kind}, not JSON.")
+            body, cut = await self._read(r, head_only=False)
+        if cut:
+            raise _refuse(f"{site_of(final)} answered with more than {self.limit:,} bytes.")
+        try:
+            return json.loads(body)
+        except ValueError:  # also UnicodeDecodeError
+            raise _refuse(f"{site_of(final)} answered with something that is not JSON."
+                          ) from None
 
     async def _picture_bytes(self, url: str) -> bytes:
         async with self._open(url, "image/webp, image/*;q=0.9") as (final, r):
@@ -142,7 +179,7 @@ class LinkReader:
     async def _follow(self, url: str, accept: str) -> tuple[str, httpx.Response]:
         """GET `url`, following up to MAX_REDIRECTS redirects, each hop checked first."""
         for _ in range(MAX_REDIRECTS + 1):
-            await check_destination(url, self.allow)
+            await check_destination(url, self.allow, self.routes)
             try:
                 request = self.client.build_request("GET", url, headers={"Accept": accept})
                 response = await self.client.send(request, stream=True)

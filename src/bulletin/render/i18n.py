@@ -52,6 +52,9 @@ _ENGLISH: tuple[str, ...] = (
     "View the chart on {site}", "View the map on {site}", "Play here (loads from {site})",
     "Show here (loads from {site})", "Video from {site}", "Post from {site}",
     "Chart from {site}", "Map from {site}",
+    # an embed's thumbnail (its alt text) and a photo's credit line
+    "Still from the video", "Picture from the post", "Preview of the chart",
+    "Preview of the map", "Photograph: {credit}",
     # index and error pages
     "Recently ended", "No coverage yet. Open a blog with the API:", "Error {status}",
     "We can’t find that page", "Something went wrong", "See all live coverage",
@@ -114,6 +117,11 @@ _GERMAN: dict[str, str] = {
     "Post from {site}": "Beitrag von {site}",
     "Chart from {site}": "Grafik von {site}",
     "Map from {site}": "Karte von {site}",
+    "Still from the video": "Standbild aus dem Video",
+    "Picture from the post": "Bild aus dem Beitrag",
+    "Preview of the chart": "Vorschau der Grafik",
+    "Preview of the map": "Vorschau der Karte",
+    "Photograph: {credit}": "Foto: {credit}",
     "Follow the latest updates": "Den neuesten Meldungen folgen",
     "Read all updates": "Alle Meldungen lesen",
     "Recently ended": "Kürzlich beendet",

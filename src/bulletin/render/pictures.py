@@ -27,10 +27,16 @@ class Sources:
 
 def upload_sources(block: ImageBlock) -> Sources | None:
     """The srcset of an uploaded photo, or None for a photo elsewhere (or of unknown size)."""
-    match = _VARIANT.match(block.url)
-    if not match or not block.width:
+    return stored_sources(block.url, block.width)
+
+
+def stored_sources(url: str, width: int) -> Sources | None:
+    """The srcset of any picture Bulletin stored (a photo, an embed's thumbnail) whose
+    original was `width` pixels wide, or None if it is not one of ours."""
+    match = _VARIANT.match(url)
+    if not match or not width:
         return None
-    widths = widths_for(block.width)
+    widths = widths_for(width)
     stem = f"{UPLOAD_PREFIX}{match['id']}-"
     fallback = max((w for w in widths if w <= FALLBACK_WIDTH), default=widths[0])
     return Sources(

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import nh3
 from markupsafe import Markup
 
-from bulletin.domain.blocks import Block, ImageBlock, LinkBlock, QuoteBlock, TextBlock
+from bulletin.domain.blocks import Block, EmbedBlock, ImageBlock, LinkBlock, QuoteBlock, TextBlock
 from bulletin.domain.blog import Blog
 from bulletin.domain.post import Post
 from bulletin.render.templating import iso
@@ -30,7 +30,7 @@ def plain_text(blocks: tuple[Block, ...]) -> str:
             parts.append(f"“{block.text}”{who}")
         elif isinstance(block, ImageBlock) and block.caption:
             parts.append(block.caption)
-        elif isinstance(block, LinkBlock) and block.title:
+        elif isinstance(block, LinkBlock | EmbedBlock) and block.title:
             parts.append(block.title)
     return " ".join(p for p in parts if p)
 

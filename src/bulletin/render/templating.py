@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -12,11 +13,13 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bulletin.domain import embeds
+from bulletin.domain.blocks import LinkBlock
 from bulletin.domain.blog import Blog
+from bulletin.domain.linkcard import card_title
 from bulletin.domain.paging import page_count, page_of_position
 from bulletin.domain.post import Post
 from bulletin.render.i18n import context_language, full_date, gettext, reader_strings
-from bulletin.render.pictures import upload_sources
+from bulletin.render.pictures import stored_sources, upload_sources
 from bulletin.render.sanitize import sanitize_html
 from bulletin.render.share import NETWORKS
 
@@ -97,6 +100,25 @@ def provider(url: str) -> str:
     return known.name if known else host(url)
 
 
+def link_title(block: LinkBlock) -> str:
+    """A link card's title as readers see it: never the site's name again, never an
+    address ("" then: the card names the site instead)."""
+    return card_title(block.title, block.site, block.url)
+
+
+#: Words a credit may already begin with ("Photo: AP", "© Reuters", "Foto: dpa"): such a
+#: credit is printed as it is, any other gets "Photograph: " in the page's language.
+_CREDIT_WORD = re.compile(
+    r"^\s*(?:©|\(c\)|copyright\b|(?:photo(?:graph)?s?|pic(?:ture)?s?|images?|illustrations?|"
+    r"graphics?|video|still|footage|screen(?:shot|grab)|credit|courtesy|source|handout|"
+    r"fotos?|bild(?:er)?|grafik|quelle|aufnahme|abbildung)\b)", re.IGNORECASE)
+
+
+def labelled(credit: str) -> bool:
+    """Whether a photo credit already says what it credits."""
+    return bool(_CREDIT_WORD.match(credit))
+
+
 def safe_html(html: str) -> Markup:
     """Text blocks are sanitised on the way in; sanitising again on the way out is cheap
     insurance against rows written by older versions or by hand."""
@@ -129,6 +151,8 @@ def environment() -> Environment:
     env.filters.update(in_stream=in_stream, clock=clock, stamp=stamp, dateline=dateline,
                        long_date=long_date, iso=html_iso,
                        host=host, provider=provider, embed=embed, safe_html=safe_html,
-                       initials=initials, upload_sources=upload_sources)
+                       initials=initials, upload_sources=upload_sources,
+                       stored_sources=stored_sources, link_title=link_title)
+    env.tests.update(labelled=labelled)
     env.globals.update(_=gettext, reader_strings=reader_strings, share_networks=NETWORKS)
     return env

@@ -62,11 +62,15 @@
   // and presentation (casting). Not allowed: navigating this page, forms, modals, downloads.
   const SANDBOX = 'allow-scripts allow-same-origin allow-popups ' +
     'allow-popups-to-escape-sandbox allow-presentation';
+  // A click on a card's thumbnail plays here too, as a picture with a play mark promises
+  // (the link around it still opens the provider's page without JavaScript).
   doc.addEventListener('click', (e) => {
-    const button = e.target instanceof Element && e.target.closest('.embed-card__load');
+    const el = e.target instanceof Element && e.target;
+    const button = el && (el.closest('.embed-card__load') || el.closest('.embed-card__thumb'));
     const card = button && button.closest('.embed-card[data-player]');
     const d = card && card.dataset;
     if (!d || !/^https:\/\//.test(d.player)) return;
+    e.preventDefault();
     const frame = doc.createElement('iframe');
     frame.className = card.className.replace(/embed-card/g, 'embed-frame');
     frame.setAttribute('sandbox', SANDBOX);

@@ -9,13 +9,15 @@ from fastapi.responses import JSONResponse
 
 from bulletin.actions import blogs as blog_actions
 from bulletin.actions import posts as post_actions
-from bulletin.actions.newsroom import blog_or_404, post_or_404
+from bulletin.actions.newsroom import as_member, blog_or_404, post_or_404
 from bulletin.domain.blog import Blog
 from bulletin.domain.errors import NotFound, ValidationError
 from bulletin.domain.paging import PAGE_SIZE, page_count, page_for
 from bulletin.domain.post import Post, PostStatus, parse_version
-from bulletin.domain.roles import Actor
+from bulletin.domain.roles import Actor, Permission
+from bulletin.feed.embedmeta import bare_embeds, fill_embeds
 from bulletin.render.payload import post_json
+from bulletin.store import blogs as blog_rows
 from bulletin.store import posts as post_rows
 from bulletin.web.requests import actor, json_body, newsroom
 from bulletin.web.schemas import BLOG_SCHEMA, END_SCHEMA, POST_EDIT_SCHEMA, POST_SCHEMA, body
@@ -26,6 +28,9 @@ IfMatch = Annotated[str | None, Header(alias="If-Match")]
 # Ids and positions are 32-bit integers in the store; a larger number is refused here (422)
 # instead of overflowing the database driver (500).
 MAX_ID = 2**31 - 1
+#: An embed published without a preview (a script's `{"kind": "embed", "url"}`) is read for
+#: its facade while the request waits, but never longer than this: the post goes out anyway.
+PUBLISH_READ_SECONDS = 3.0
 PostId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -131,6 +136,15 @@ async def list_posts(
             "last_seq": blog.last_seq}
 
 
+async def _may_publish(request: Request, who: Actor, slug: str) -> bool:
+    """Whether `who` may publish in `slug`: only then is anything read for the post (the
+    action checks again, and answers in its own words if not)."""
+    async with newsroom(request).db.read() as conn:
+        blog = await blog_rows.get_by_slug(conn, slug)
+        member = await as_member(conn, who, blog) if blog else None
+    return bool(member and member.can(Permission.PUBLISH))
+
+
 @router.post("/blogs/{slug}/posts", status_code=201, summary="Publish a post",
              openapi_extra=body(POST_SCHEMA))
 async def publish_post(
@@ -138,8 +152,11 @@ async def publish_post(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> JSONResponse:
     nr = newsroom(request)
-    result = await post_actions.publish(nr, who, slug, await json_body(request),
-                                        idempotency_key=idempotency_key)
+    raw = await json_body(request)
+    if bare_embeds(raw, nr.mastodon_hosts) and await _may_publish(request, who, slug):
+        await fill_embeds(raw, request.app.state.settings, nr.mastodon_hosts,
+                          timeout=PUBLISH_READ_SECONDS)
+    result = await post_actions.publish(nr, who, slug, raw, idempotency_key=idempotency_key)
     blog = await _blog(request, slug)
     response = post_response(result.post, blog, 201 if result.created else 200)
     response.headers["Location"] = f"/api/v1/blogs/{slug}/posts/{result.post.id}"

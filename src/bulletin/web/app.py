@@ -19,6 +19,7 @@ from bulletin.actions.newsroom import Newsroom
 from bulletin.domain.embeds import mastodon_hosts
 from bulletin.feed.broker import make_broker
 from bulletin.feed.hub import LiveHub
+from bulletin.feed.outbound import connect_routes
 from bulletin.feed.webhooks import WebhookWorker
 from bulletin.settings import Settings
 from bulletin.store import blogs as blog_rows
@@ -75,6 +76,7 @@ async def _scheduler_loop(nr: Newsroom, interval: float) -> None:
 def create_app(settings: Settings | None = None, *, on_startup: Sequence[Startup] = ()
                ) -> FastAPI:
     settings = settings or Settings.from_env()
+    connect_routes(settings.link_connect_to)  # a typo in the setting stops the start here
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

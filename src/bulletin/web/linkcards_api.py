@@ -13,6 +13,7 @@ from bulletin.domain.blocks import block_to_dict
 from bulletin.domain.errors import ValidationError
 from bulletin.domain.roles import Permission
 from bulletin.domain.text import clean_url
+from bulletin.feed.embedmeta import read_embed
 from bulletin.feed.linkcards import read_card
 from bulletin.settings import Settings
 from bulletin.web.requests import actor, json_body, newsroom
@@ -34,7 +35,11 @@ async def link_preview(request: Request) -> dict[str, Any]:
     """Send `{"blog": slug, "url": "https://…"}` as a writer of that blog.
 
     An address Bulletin can embed (a video, a social post, a chart, a map) comes back as
-    `{"block": {"kind": "embed", "url"}}` without any request to that site. Any other
+    `{"block": {"kind": "embed", "url", "title", "author", "handle", "excerpt", "image",
+    "image_width", "image_height"}}`: what the provider's oEmbed endpoint (or the post's
+    own page) says about it, read by the server, with a copy of its thumbnail stored by
+    Bulletin, for the card readers see before they load the player; fields the provider
+    does not give (or all of them, when it cannot be reached) are empty. Any other
     page is read once by the server (its OpenGraph / Twitter-card / HTML head, over https
     only, never from private addresses) and comes back as `{"block": {"kind": "link",
     "url", "title", "description", "site", "image"}}`; `image` is a copy of the page's
@@ -56,5 +61,5 @@ async def link_preview(request: Request) -> dict[str, Any]:
     settings: Settings = request.app.state.settings
     url = clean_url(raw.get("url"), "url", label="The link")
     if embeds.recognise(url, nr.mastodon_hosts):
-        return {"block": {"kind": "embed", "url": url}}
+        return {"block": block_to_dict(await read_embed(url, settings))}
     return {"block": block_to_dict(await read_card(url, settings))}

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bulletin.domain.blocks import MAX_BLOCKS, MAX_CAPTION, MAX_SHORT, MAX_TEXT_HTML
+from bulletin.domain.blocks import (
+    MAX_BLOCKS,
+    MAX_CAPTION,
+    MAX_EXCERPT,
+    MAX_HANDLE,
+    MAX_SHORT,
+    MAX_TEXT_HTML,
+)
 from bulletin.domain.blog import MAX_POLL_AFTER, MAX_TITLE
 from bulletin.domain.post import MAX_CORRECTION, MAX_HEADLINE
 
@@ -27,8 +34,18 @@ BLOCK_SCHEMA: dict[str, Any] = {
             "caption": {"type": "string", "maxLength": MAX_CAPTION}, "credit": _SHORT,
             "width": {"type": "integer", "minimum": 0}, "height": {"type": "integer", "minimum": 0},
             "decorative": {"type": "boolean"}}},
-        {"type": "object", "title": "embed", "required": ["kind", "url"], "properties": {
-            "kind": {"const": "embed"}, "url": _URL}},
+        {"type": "object", "title": "embed", "required": ["kind", "url"],
+         "description": "Send the address alone and Bulletin asks the provider for the rest "
+                        "(at most 3 seconds); send the fields (as POST /api/v1/link-preview "
+                        "returns them, edited or empty) and they are kept as they are.",
+         "properties": {
+             "kind": {"const": "embed"}, "url": _URL, "title": _SHORT, "author": _SHORT,
+             "handle": {"type": "string", "maxLength": MAX_HANDLE},
+             "excerpt": {"type": "string", "maxLength": MAX_EXCERPT},
+             "image": {"type": "string", "description": "The thumbnail, stored by Bulletin "
+                       "(/media/uploads/…), as POST /api/v1/link-preview returns it."},
+             "image_width": {"type": "integer", "minimum": 0},
+             "image_height": {"type": "integer", "minimum": 0}}},
         {"type": "object", "title": "link", "required": ["kind", "url"], "properties": {
             "kind": {"const": "link"}, "url": _URL, "title": _SHORT,
             "description": {"type": "string", "maxLength": MAX_CAPTION}, "site": _SHORT,

@@ -25,7 +25,13 @@ export const FIELDS = {
     ['credit', 'Credit (photographer / agency)'],
     ['alt', 'Alt text: describe the photo for people who cannot see it'],
   ],
-  embed: [['url', 'Address of the video or social post', 'url']],
+  embed: [
+    ['url', 'Address of the video or social post', 'url'],
+    ['title', 'Title on the card'],
+    ['excerpt', 'Excerpt on the card', 'textarea'],
+    ['author', 'Author'],
+    ['handle', 'Handle (@name)'],
+  ],
   link: [
     ['url', 'Address of the article', 'url'],
     ['title', 'Title'],
@@ -154,6 +160,7 @@ export const BlockEditor = (root, onChange, slug) => {
           target = addBlock(block.kind, block);
           row.replaceWith(target);
           target.dataset.resolved = url;
+          if (block.kind === 'embed') target.dataset.said = said(block);
         } else if (block.kind === 'link') {
           ['title', 'description', 'site'].forEach((key) => {
             const input = $('[data-key="' + key + '"]', row);
@@ -161,12 +168,11 @@ export const BlockEditor = (root, onChange, slug) => {
           });
           recountAll(row);
           setLinkPicture(row, block.image);
-        }
+        } else fillEmbed(row, block);
+        if (block.kind === 'embed') target.classList.add('is-read');
         note(
           target,
-          block.kind === 'embed'
-            ? 'Readers see a card; the player loads only when they click it.'
-            : 'Card filled in from the page: edit anything before publishing.',
+          block.kind === 'embed' ? embedNote(block) : 'Card filled in from the page: edit anything before publishing.',
         );
         onChange();
       },
@@ -219,6 +225,34 @@ export const BlockEditor = (root, onChange, slug) => {
     const status = $(':scope > .blk__status', row);
     $$(':scope > .blk__choice', row).forEach((el) => el.remove());
     status.after(choice);
+  };
+  // What the provider said about an embed fills the card's fields; a field the journalist
+  // wrote in is kept, one still holding what an earlier address said is replaced.
+  const EMBED_META = ['title', 'excerpt', 'author', 'handle'];
+  const said = (block) => JSON.stringify(Object.fromEntries(EMBED_META.map((k) => [k, block[k] || ''])));
+  const fillEmbed = (row, block) => {
+    const before = JSON.parse(row.dataset.said || '{}');
+    EMBED_META.forEach((key) => {
+      const input = $('[data-key="' + key + '"]', row);
+      const mine = input.value.trim() && input.value.trim() !== (before[key] || '');
+      if (!mine) input.value = block[key] || '';
+    });
+    row.dataset.said = said(block);
+    recountAll(row);
+    setEmbedPicture(row, block.image ? block : null);
+  };
+  const embedNote = (block) =>
+    block.title || block.author || block.excerpt || block.image
+      ? 'Card filled in from the provider: edit anything before publishing. The player loads only when readers click it.'
+      : 'The provider said nothing about it, so readers see a plain card (write a title if you like). The player loads only when they click it.';
+  const setEmbedPicture = (row, block) => {
+    row.dataset.image = (block && block.image) || '';
+    row.dataset.imageWidth = (block && block.image_width) || '';
+    row.dataset.imageHeight = (block && block.image_height) || '';
+    showPicture(row, row.dataset.image, () => {
+      setEmbedPicture(row, null);
+      onChange();
+    });
   };
   const setLinkPicture = (row, url) => {
     row.dataset.image = url || '';
@@ -378,6 +412,10 @@ export const BlockEditor = (root, onChange, slug) => {
       url.addEventListener('paste', () => setTimeout(() => resolve(row), 0));
       if (data && data.url) row.dataset.resolved = data.url;
       if (kind === 'link' && data && data.image) setLinkPicture(row, data.image);
+      if (kind === 'embed' && data) {
+        if (data.image) setEmbedPicture(row, data);
+        row.classList.toggle('is-read', !!data.url); // its card fields show once the address is read
+      }
     }
     list.append(row);
     if (focus) inputs[0].focus();
@@ -401,6 +439,16 @@ export const BlockEditor = (root, onChange, slug) => {
       }
     }
     if (kind === 'link' && row.dataset.image) block.image = row.dataset.image;
+    if (kind === 'embed') {
+      if (!block.url) return block.title || block.excerpt ? block : null;
+      if (row.dataset.image) {
+        Object.assign(block, {
+          image: row.dataset.image,
+          image_width: +row.dataset.imageWidth || 0,
+          image_height: +row.dataset.imageHeight || 0,
+        });
+      }
+    }
     return block;
   };
   /** Put the caret in the post's first field (the body, not the headline). */
