@@ -24,7 +24,7 @@ const BLOCK = words(
 const BOLD = words('b strong h1 h2 h3 h4 h5 h6 th');
 const ITALIC = words('i em cite dfn var address');
 const SCHEMES = ['http:', 'https:', 'mailto:'];
-const PLAIN = { bold: false, italic: false, href: null, pre: false, heading: false };
+const PLAIN = { bold: false, italic: false, href: null, pre: false, heading: false, pasted: false };
 
 /** An element's inline style as {property: value}, lower case, without !important. */
 const styleOf = (el) => {
@@ -202,7 +202,11 @@ const walk = (n, ctx, sink) => {
         if (i) sink.line.push({ br: true });
         sink.line.push({ ...ctx, text: line.replace(/\t/g, '    ') });
       });
-    } else sink.line.push({ ...ctx, text: n.data.replace(/[ \t\n\r\f]+/g, ' ') });
+    } else {
+      // a clipboard's no-break spaces are a copying artefact (Chrome's <span>&nbsp;</span> at tag edges)
+      const text = ctx.pasted ? n.data.replace(/\u00a0/g, ' ') : n.data;
+      sink.line.push({ ...ctx, text: text.replace(/[ \t\n\r\f]+/g, ' ') });
+    }
     return;
   }
   if (n.nodeType !== 1 && n.nodeType !== 11) return; // comments, Word's <![if …]>
@@ -227,10 +231,10 @@ const walk = (n, ctx, sink) => {
 };
 
 /** Any node's content (an element, a parsed document's body, a fragment) as the subset, in a div. */
-export const tidy = (source) => {
+export const tidy = (source, pasted) => {
   const out = h('div');
   const sink = sinkOf(out, false);
-  walkChildren(source, PLAIN, sink);
+  walkChildren(source, { ...PLAIN, pasted: !!pasted }, sink);
   flush(sink);
   Array.from(out.querySelectorAll('li, ul, ol, blockquote'))
     .reverse()
@@ -257,11 +261,11 @@ export const fromHtml = (html) => {
     if (mark === 'StartFragment' && !start) start = walker.currentNode;
     if (mark === 'EndFragment') end = walker.currentNode;
   }
-  if (!start || !end) return tidy(parsed.body);
+  if (!start || !end) return tidy(parsed.body, true);
   const range = parsed.createRange();
   range.setStartAfter(start);
   range.setEndBefore(end);
-  return tidy(range.cloneContents());
+  return tidy(range.cloneContents(), true);
 };
 
 /** Plain text → paragraphs at blank lines, line breaks within. */
@@ -280,7 +284,7 @@ export const fromText = (text) => {
         ),
       );
     });
-  return tidy(out);
+  return tidy(out, true);
 };
 
 /** The text block's paste: the clipboard's HTML (or text) in the subset, at the caret.
