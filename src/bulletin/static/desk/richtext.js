@@ -301,4 +301,50 @@ export const pasteRich = (ev) => {
     clean.children.length === 1 && clean.firstElementChild.localName === 'p' ? clean.firstElementChild : null;
   // one paragraph joins the paragraph at the caret; execCommand keeps undo (Ctrl+Z) working
   doc.execCommand('insertHTML', false, (only || clean).innerHTML);
+  if (!outsideSubset(ev.currentTarget)) return;
+  // Chrome may dress the insertion in styled spans (into a list item, next to other markup):
+  // redo the whole block in the subset, so the editor shows exactly what will be published
+  const box = ev.currentTarget;
+  const at = caretAt(box);
+  const range = doc.createRange();
+  range.selectNodeContents(box);
+  const sel = doc.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+  doc.execCommand('insertHTML', false, tidy(box).innerHTML);
+  if (outsideSubset(box)) box.replaceChildren(...tidy(box).childNodes);
+  placeCaret(box, at);
+};
+
+const SUBSET = words('p a strong em ul ol li blockquote br');
+const outsideSubset = (box) =>
+  Array.from(box.querySelectorAll('*')).some(
+    (el) =>
+      !SUBSET.has(el.localName) ||
+      Array.from(el.attributes).some((a) => el.localName !== 'a' || a.name !== 'href') ||
+      (el.localName === 'p' && !/^(div|blockquote)$/.test(el.parentElement.localName)),
+  );
+/** The caret as a count of the visible characters before it (blanks collapse on a redo). */
+const caretAt = (box) => {
+  const sel = doc.getSelection();
+  if (!sel.rangeCount || !box.contains(sel.focusNode)) return -1;
+  const range = doc.createRange();
+  range.setStart(box, 0);
+  range.setEnd(sel.focusNode, sel.focusOffset);
+  return range.toString().replace(/\s+/g, '').length;
+};
+const placeCaret = (box, count) => {
+  if (count < 0) return;
+  const walker = doc.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let node = null;
+  let offset = 0;
+  for (let left = count; left > 0 && walker.nextNode();) {
+    node = walker.currentNode;
+    for (offset = 0; offset < node.data.length && left > 0; offset++) if (/\S/.test(node.data[offset])) left--;
+  }
+  const range = doc.createRange();
+  if (node) range.setStart(node, offset);
+  else range.setStart(box, 0);
+  doc.getSelection().removeAllRanges();
+  doc.getSelection().addRange(range);
 };
