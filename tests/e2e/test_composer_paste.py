@@ -416,3 +416,53 @@ def test_a_paste_into_a_list_item_leaves_no_styles_in_the_editor_and_the_caret_a
     (post,) = posts(newsroom_server, slug)
     page.goto(f"/blogs/{slug}/posts/{post['id']}")
     assert page.locator(f"#post-{post['id']} .block--text").evaluate(SEEN) == seen
+
+
+CASES = [
+    # Docs' outer <b style="font-weight:normal"> is not bold; its headings' spans say 400
+    ('<b style="font-weight:normal;" id="docs-internal-guid-1"><h3 dir="ltr"><span '
+     'style="font-size:13pt;font-weight:400">Timeline</span></h3><p><span '
+     'style="font-weight:400">Plain</span></p></b>',
+     "<p><strong>Timeline</strong></p><p>Plain</p>"),
+    ('<p><span style="font-weight: bold">b</span> <span style="font-weight:600 !important">6</span>'
+     ' <span style="font-weight:500">5</span> <span style="FONT-STYLE: Italic">i</span></p>',
+     "<p><strong>b</strong> <strong>6</strong> 5 <em>i</em></p>"),
+    ('<p><span style="font:italic bold 12px/30px Georgia">both</span> <strong><span '
+     'style="font:7.0pt &quot;Times New Roman&quot;">reset</span></strong></p>',
+     "<p><strong><em>both</em></strong> reset</p>"),
+    ("<p>Line one<br>line two<br><br></p><p>&nbsp;</p><p> <br> </p><div><br></div>",
+     "<p>Line one<br>line two</p>"),
+    ('<p><a href="/relative">relative</a> <a href="mailto:desk@example.org">mail</a> '
+     '<a href="ftp://example.org/x">ftp</a> <a href="HTTPS://Example.org/a b">spaced</a></p>',
+     '<p>relative <a href="mailto:desk@example.org">mail</a> ftp '
+     '<a href="https://example.org/a%20b">spaced</a></p>'),
+    ('<p class=MsoListParagraphCxSpFirst style="mso-list:l2 level1 lfo3"><span '
+     'style="mso-list:Ignore">a)<span style="font:7.0pt">&nbsp; </span></span>First</p>'
+     '<p class=MsoListParagraphCxSpLast style="mso-list:l2 level1 lfo3"><span '
+     'style="mso-list:Ignore">b)<span style="font:7.0pt">&nbsp; </span></span>Second</p>'
+     '<p class=MsoListParagraph style="mso-list:l0 level1 lfo1"><span '
+     'style="mso-list:Ignore">-<span style="font:7.0pt">&nbsp; </span></span>Dash</p>',
+     "<ol><li>First</li><li>Second</li></ol><ul><li>Dash</li></ul>"),
+    ('<table><tr><td><p>Cell <b>one</b></p></td><td>Cell two</td></tr></table>'
+     '<p hidden>secret</p><p style="display:none">gone</p><p aria-hidden="true">also</p>',
+     "<p>Cell <strong>one</strong></p><p>Cell two</p>"),
+    ("<pre>line 1\n  line 2</pre><blockquote><p>Quoted</p><blockquote>deeper</blockquote>"
+     "</blockquote>",
+     "<p>line 1<br>line 2</p><blockquote><p>Quoted</p><p>deeper</p></blockquote>"),
+    ("<ul><li>One<ol><li>1a</li></ol></li><li><p>Two</p><p>lines</p></li><li> </li></ul>",
+     "<ul><li>One<ol><li>1a</li></ol></li><li>Two<br>lines</li></ul>"),
+    ('<html><body><!--StartFragment--><li>From a list</li><!--EndFragment--></body></html>',
+     "<p>From a list</p>"),
+    ('<html><body><ul><!--StartFragment--><li>Item <i>in</i> a list</li><!--EndFragment--></ul>'
+     "</body></html><p>outside the copied part</p>",
+     "<ul><li>Item <em>in</em> a list</li></ul>"),
+]
+
+
+def test_clipboard_html_is_read_into_the_text_subset(composer: tuple[Page, str]) -> None:
+    page, _ = composer
+    got = page.evaluate("""async (cases) => {
+        const { fromHtml } = await import('/static/desk/richtext.js');
+        return cases.map((html) => fromHtml(html).innerHTML);
+    }""", [html for html, _ in CASES])
+    assert got == [expected for _, expected in CASES]

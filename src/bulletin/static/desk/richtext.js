@@ -265,7 +265,17 @@ export const fromHtml = (html) => {
   const range = parsed.createRange();
   range.setStartAfter(start);
   range.setEndBefore(end);
-  return tidy(range.cloneContents(), true);
+  let part = range.cloneContents();
+  // the elements around both marks (the list of a copied list item) are part of what was copied
+  for (let el = range.commonAncestorContainer; el.nodeType === 1 && !/^(body|html)$/.test(el.localName);) {
+    const wrap = el.cloneNode(false);
+    wrap.append(part);
+    part = wrap;
+    el = el.parentNode;
+  }
+  const holder = parsed.createDocumentFragment();
+  holder.append(part);
+  return tidy(holder, true);
 };
 
 /** Plain text → paragraphs at blank lines, line breaks within. */
