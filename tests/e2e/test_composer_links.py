@@ -96,7 +96,7 @@ def test_a_pasted_link_becomes_an_editable_card_and_readers_never_call_the_other
     context.close()
 
 
-def test_a_video_address_pasted_as_a_link_becomes_an_embed_and_an_unknown_one_a_link_card(
+def test_a_video_link_becomes_an_embed_and_an_unknown_embed_a_link_card_when_asked(
         editor: Page) -> None:
     new_blog(editor, "river-videos")
     open_composer(editor, "river-videos")
@@ -112,6 +112,11 @@ def test_a_video_address_pasted_as_a_link_becomes_an_embed_and_an_unknown_one_a_
     other = editor.locator("#compose-editor .blk--embed").nth(1)
     other.get_by_label("Address of the video").fill("https://youtube.com.evil.example/watch?v=x")
     other.get_by_label("Address of the video").press("Tab")
+    status = other.locator(".blk__status")
+    expect(status).to_contain_text("can’t embed this address", timeout=READ_WAIT)
+    expect(status).not_to_contain_text('kind "link"')  # words for a journalist, not the API
+    expect(editor.locator("#compose-editor .blk--link")).to_have_count(0)  # not by itself
+    other.get_by_role("button", name="Add it as a link card instead").click()
     link = editor.locator("#compose-editor .blk--link")
     expect(link).to_have_count(1, timeout=READ_WAIT)
     expect(link.get_by_label("Address of the article")).to_have_value(

@@ -415,7 +415,7 @@ def check(url: str, field: str, mastodon_hosts: Collection[str] = DEFAULT_MASTOD
     host = address.host if address else url[:60]
     message = (f"Bulletin can embed videos, posts, charts and maps from "
                f"{', '.join(NAMES)}; {host} is not one of them. Add the page as a link card "
-               "(kind \"link\") instead.")
+               "instead.")
     if address and MASTODON.parse(address) is not None:
         servers = ", ".join(mastodon_hosts) or "none"
         message += (f" Mastodon posts embed from these servers only: {servers}; an admin "

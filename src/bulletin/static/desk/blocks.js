@@ -4,6 +4,8 @@
  * block to insert: an embed facade or a link card. */
 import { $, $$, api, button, csrf, doc, h } from './dom.js';
 import { normalise, pasteRich } from './richtext.js';
+import { field, overLimit, recountAll } from './fields.js';
+import { openLinkBox } from './linkbox.js';
 
 try {
   doc.execCommand('defaultParagraphSeparator', false, 'p');
@@ -72,13 +74,9 @@ const imageFiles = (dt) =>
     .map((i) => i.getAsFile())
     .filter(Boolean);
 export const BlockEditor = (root, onChange, slug) => {
-  const headline = h('input', {
-    class: 'ed__headline',
-    'aria-label': 'Headline',
-    maxlength: 300,
-    placeholder: 'Headline (optional)',
-    oninput: onChange,
-  });
+  const top = field('headline', 'Headline (optional)', 'text', onChange, { class: 'ed__headline' });
+  const headline = top.input;
+  top.wrap.classList.add('ed__top');
   const list = h('div', { class: 'ed__blocks' });
   const add = h(
     'div',
@@ -96,7 +94,7 @@ export const BlockEditor = (root, onChange, slug) => {
       ),
     ),
   );
-  root.append(headline, list, add);
+  root.append(top.wrap, list, add);
   const rows = () => $$(':scope > .blk', list);
   let uploading = 0;
   const note = (row, text, bad) => {
@@ -149,7 +147,8 @@ export const BlockEditor = (root, onChange, slug) => {
     note(row, 'Reading ' + url + '…');
     api('POST', '/api/v1/link-preview', { blog: slug, url }).then(
       ({ block }) => {
-        if ($('[data-key="url"]', row).value.trim() !== url) return; // changed meanwhile
+        if (!row.isConnected || $('[data-key="url"]', row).value.trim() !== url) return; // changed meanwhile
+        if (block.kind === 'link' && row.dataset.kind === 'embed') return cannotEmbed(row, url, block);
         let target = row;
         if (block.kind !== row.dataset.kind) {
           target = addBlock(block.kind, block);
@@ -160,6 +159,7 @@ export const BlockEditor = (root, onChange, slug) => {
             const input = $('[data-key="' + key + '"]', row);
             if (!input.value.trim()) input.value = block[key] || '';
           });
+          recountAll(row);
           setLinkPicture(row, block.image);
         }
         note(
@@ -172,16 +172,53 @@ export const BlockEditor = (root, onChange, slug) => {
       },
       (e) => {
         if (e.status === 404 || e.status === 405) return note(row, ''); // an older server without link previews
-        let target = row;
-        if (row.dataset.kind === 'embed' && e.status) {
-          // not a provider Bulletin embeds: a plain link card
-          target = addBlock('link', { url });
-          row.replaceWith(target);
-          onChange();
-        }
-        note(target, e.message, !!e.status);
+        if (!row.isConnected) return;
+        if (row.dataset.kind === 'embed' && e.status) return cannotEmbed(row, url, null);
+        note(row, e.status ? e.message : 'No connection: the address was not checked yet.', !!e.status);
       },
     );
+  };
+  // An address Bulletin cannot embed: say so in plain words, and let the person choose.
+  const cannotEmbed = (row, url, card) => {
+    let host = url;
+    try {
+      host = new URL(url).hostname;
+    } catch (err) {
+      /* shown as typed */
+    }
+    note(
+      row,
+      'Bulletin can’t embed this address: ' +
+        host +
+        ' is not one of the video, social or chart sites it knows. It can go in the post as a link card instead.',
+      true,
+    );
+    offerLinkCard(row, url, card);
+  };
+  // An address Bulletin cannot embed: say so, and let the person choose what happens to it.
+  const offerLinkCard = (row, url, block) => {
+    const choice = h(
+      'div',
+      { class: 'blk__choice' },
+      button('Add it as a link card instead', 'btn btn--small', () => {
+        const card = addBlock('link', block || { url });
+        row.replaceWith(card);
+        if (block) card.dataset.resolved = url;
+        else {
+          delete card.dataset.resolved;
+          resolve(card);
+        }
+        $('[data-key="title"]', card).focus();
+        onChange();
+      }),
+      button('Remove this block', 'btn btn--small', () => {
+        row.remove();
+        onChange();
+      }),
+    );
+    const status = $(':scope > .blk__status', row);
+    $$(':scope > .blk__choice', row).forEach((el) => el.remove());
+    status.after(choice);
   };
   const setLinkPicture = (row, url) => {
     row.dataset.image = url || '';
@@ -259,19 +296,14 @@ export const BlockEditor = (root, onChange, slug) => {
               onpaste: pasteRich,
             }),
           ]
-        : FIELDS[kind].map(([key, label, type]) =>
-            h(type === 'textarea' ? 'textarea' : 'input', {
-              type: type === 'textarea' ? null : type || 'text',
-              rows: type === 'textarea' ? (key === 'text' ? 3 : 2) : null,
-              'aria-label': label,
-              placeholder: label,
-              'data-key': key,
-            }),
-          );
+        : FIELDS[kind].map(([key, label, type]) => field(key, label, type, onChange));
+    const boxes = kind === 'text' ? inputs : inputs.map((f) => f.wrap);
+    if (kind !== 'text') inputs.splice(0, inputs.length, ...inputs.map((f) => f.input));
     inputs.forEach((input) => {
-      if (kind === 'text') input.innerHTML = (data && data.html) || '';
-      else input.value = (data && data[input.dataset.key]) || '';
-      input.addEventListener('input', onChange);
+      if (kind === 'text') {
+        input.innerHTML = (data && data.html) || '';
+        input.addEventListener('input', onChange);
+      } else input.value = (data && data[input.dataset.key]) || '';
     });
     if (kind === 'text') {
       row.append(
@@ -284,8 +316,8 @@ export const BlockEditor = (root, onChange, slug) => {
               'fmt fmt--' + cmd,
               () => {
                 inputs[0].focus();
-                const url = cmd === 'createLink' ? prompt('Link address (https://…)', 'https://') : null;
-                if (cmd !== 'createLink' || url) doc.execCommand(cmd, false, url);
+                if (cmd === 'createLink') return openLinkBox(inputs[0], onChange);
+                doc.execCommand(cmd, false, null);
                 onChange();
               },
               { title: name, 'aria-label': name, onmousedown: (e) => e.preventDefault() },
@@ -294,7 +326,8 @@ export const BlockEditor = (root, onChange, slug) => {
         ),
       );
     }
-    row.append(...inputs);
+    row.append(...boxes);
+    recountAll(row);
     if (kind === 'image') {
       const pick = h('input', {
         type: 'file',
@@ -328,7 +361,7 @@ export const BlockEditor = (root, onChange, slug) => {
           onChange();
         },
       });
-      row.insertBefore(drop, url);
+      row.insertBefore(drop, url.closest('.fld'));
       row.append(h('label', { class: 'blk__check' }, deco, ' Decorative only: readers who cannot see it miss nothing'));
       if (data) {
         deco.checked = !!data.decorative;
@@ -371,6 +404,35 @@ export const BlockEditor = (root, onChange, slug) => {
     if (kind === 'link' && row.dataset.image) block.image = row.dataset.image;
     return block;
   };
+  /** Put the caret in the post's first field (the body, not the headline). */
+  const focusBody = () => {
+    const first = rows()[0];
+    const target = first && ($('[data-key="html"]', first) || $('input:not([type=file]), textarea', first));
+    (target || headline).focus();
+  };
+  // Enter never publishes: in the headline it moves to the body, in another one-line field to
+  // the next field, and an address is read at once. Ctrl/Cmd+K opens the link box.
+  root.addEventListener('keydown', (ev) => {
+    const t = ev.target;
+    const plainKey = !ev.ctrlKey && !ev.metaKey && !ev.altKey;
+    if (ev.isComposing) return;
+    if (!plainKey && !ev.altKey && ev.key.toLowerCase() === 'k' && t.matches('.blk__text')) {
+      ev.preventDefault();
+      return openLinkBox(t, onChange);
+    }
+    if (t === headline && ev.key === 'Tab' && plainKey && !ev.shiftKey) {
+      ev.preventDefault();
+      return focusBody();
+    }
+    if (ev.key !== 'Enter' || !plainKey || t.tagName !== 'INPUT' || !t.dataset.key) return;
+    ev.preventDefault();
+    if (t === headline) return focusBody();
+    const row = t.closest('.blk');
+    if (t.dataset.key === 'url' && row && (row.dataset.kind === 'link' || row.dataset.kind === 'embed')) resolve(row);
+    const fields = $$('[data-key]:not([type=checkbox]):not([type=file]):not(:disabled)', root);
+    const next = fields[fields.indexOf(t) + 1];
+    if (next) next.focus();
+  });
   let sent = []; // the row behind each block sent (empty blocks are left out)
   return {
     value() {
@@ -386,10 +448,37 @@ export const BlockEditor = (root, onChange, slug) => {
     },
     set(post) {
       headline.value = (post && post.headline) || '';
+      recountAll(top.wrap);
       list.replaceChildren();
       ((post && post.blocks) || []).forEach((b) => addBlock(b.kind, b));
       if (!rows().length) addBlock('text');
     },
+    /** What must change before this can be sent: {el, message}, or null. */
+    problem() {
+      const over = overLimit(root);
+      if (over) return over;
+      const seen = new Map();
+      for (const row of rows()) {
+        const input = $('[data-key="url"]', row);
+        const url = input && row.dataset.kind !== 'image' ? input.value.trim() : '';
+        if (!url) continue;
+        if (seen.has(url)) {
+          return {
+            el: input,
+            message: 'This address is already in the post (' + seen.get(url) + ' block above). Remove one of them.',
+          };
+        }
+        seen.set(url, LABEL[row.dataset.kind].toLowerCase());
+      }
+      return null;
+    },
+    /** Show a message beside an element of this editor. */
+    flag(el, message) {
+      el.classList.add('is-invalid');
+      el.after(h('p', { class: 'field-error', role: 'alert', text: message }));
+      el.focus();
+    },
+    focusBody,
     showError(field, message) {
       // "headline", "blocks", "blocks.2.url": next to that field
       const m = /^blocks\.(\d+)(?:\.(\w+))?/.exec(field || '');

@@ -1,13 +1,15 @@
 /* The composer: the state line, drafts that autosave, publishing and scheduling.
  *
- * Publishing carries an Idempotency-Key and is retried with the SAME key while the network is
- * down, so a flaky connection never posts twice. Drafts autosave; the draft's id (and any edit
- * not yet saved) stays in localStorage, so a closed tab loses nothing. */
-import { $, SHORT, api, fragment, h, localTime, transient, uuid } from './dom.js';
+ * Publishing hands the copy to the outbox (outbox.js) and empties the composer at once, so the
+ * next update can be written while this one travels and nothing typed meanwhile is touched.
+ * Drafts autosave; the draft's id (and any edit not yet saved) stays in localStorage, so a
+ * closed tab loses nothing. */
+import { $, SHORT, api, doc, fragment, h, localTime, transient, uuid } from './dom.js';
 import { BlockEditor } from './blocks.js';
 import { base, can, cfg, desk, me } from './context.js';
 import { conflict } from './conflict.js';
 import { beat } from './presence.js';
+import { createOutbox, writeDraft } from './outbox.js';
 
 const STORE = 'bulletin:draft:' + cfg.slug;
 
@@ -21,10 +23,12 @@ export const createComposer = () => {
   ].map((s) => $(s));
   let draft = null; // {id, version, status, author} of the draft in the composer
   let dirty = false; // edits not yet saved to the draft
-  let busy = false; // a publish / submit is under way
+  // Which post the composer holds: bumped whenever its copy goes to the outbox or another
+  // post is loaded, so a draft save still under way for the old one never lands in the new one.
+  let gen = 0;
+  const handed = new Map(); // gen → the newest save of a draft whose copy is in the outbox
   let saveTimer = 0,
     previewTimer = 0,
-    retryNow = null,
     stopDraftBeat = null,
     chain = Promise.resolve();
   const serial = (fn) => (chain = chain.catch(() => {}).then(fn)); // one draft write at a time
@@ -42,7 +46,6 @@ export const createComposer = () => {
     stateEl.dataset.state = state;
     stateEl.textContent = (STATES[state] || '') + (extra ? ' · ' + extra : '');
   };
-  stateEl.addEventListener('click', () => retryNow && retryNow());
   const editor = BlockEditor($('#compose-editor'), () => changed(), cfg.slug);
   const content = () => ({ ...editor.value(), key_event: keyBox ? keyBox.checked : false });
   const remember = () =>
@@ -96,30 +99,35 @@ export const createComposer = () => {
     $('#review-note').textContent = 'Sent back: ' + (post.review_note || '');
     desk.queue.render();
   };
+  const isEmpty = () => {
+    const body = content();
+    return !body.headline && !body.blocks.length;
+  };
   const save = async () => {
     // create or update the draft with what is in the composer
     clearTimeout(saveTimer);
     if (draft && !dirty) return draft;
     const body = content();
     if (!draft && !body.headline && !body.blocks.length) return null;
+    const g = gen;
     dirty = false;
     try {
-      const post = await (draft
-        ? api('PATCH', base + '/drafts/' + draft.id, body, { 'If-Match': '"' + draft.version + '"' })
-        : api('POST', base + '/drafts', body));
+      const post = await writeDraft(draft, body);
+      if (g !== gen) return handed.set(g, post) && post; // its copy went on meanwhile
       adopt(post);
       return post;
     } catch (e) {
-      dirty = true;
-      remember();
+      if (g === gen) {
+        dirty = true;
+        remember();
+      }
       throw e;
     }
   };
   const autosave = () =>
     serial(save).then(
-      (post) => post && !busy && setState('saved'),
+      (post) => post && setState('saved'),
       (e) => {
-        if (busy) return;
         if (e.status === 409 && e.body && e.body.current) {
           return conflict(form, e.body.current, content(), {
             theirs: (cur) => {
@@ -139,32 +147,6 @@ export const createComposer = () => {
         else showError(e);
       },
     );
-  const withRetry = (fn) =>
-    new Promise((resolve, reject) => {
-      // the same request until it gets an answer
-      let attempt = 0;
-      let delay = 1000;
-      const run = () =>
-        fn(attempt++).then(resolve, (e) => {
-          if (!transient(e)) return reject(e);
-          const go = () => {
-            clearTimeout(timer);
-            window.removeEventListener('online', go);
-            retryNow = null;
-            setState('sending');
-            run();
-          };
-          const timer = setTimeout(go, delay);
-          window.addEventListener('online', go);
-          retryNow = go;
-          setState(
-            'failed',
-            navigator.onLine === false ? 'offline, sends when back online' : 'retrying in ' + delay / 1000 + ' s',
-          );
-          delay = Math.min(delay * 2, 30000);
-        });
-      run();
-    });
   const reset = () => {
     clearTimeout(saveTimer);
     if (stopDraftBeat) stopDraftBeat();
@@ -178,60 +160,65 @@ export const createComposer = () => {
     preview();
     desk.queue.render();
   };
-  const send = async () => {
-    // Publish (editors) or Submit for approval (contributors)
-    if (busy) return;
+  // The composer's copy goes to the outbox: the composer is a new post at once.
+  const detach = () => {
+    const item = {
+      key: uuid(), // one Idempotency-Key for this post, the same on every retry
+      body: content(),
+      pin: !!(pinBox && pinBox.checked),
+      draft,
+      dirty,
+      gen,
+      contributor: !can('publish'),
+    };
+    gen += 1;
+    reset();
+    return item;
+  };
+  const refuse = (e) => {
+    setState('invalid');
+    if (e.el) editor.flag(e.el, e.message);
+    else showError(e);
+  };
+  /** Publish (editors) or submit for approval (contributors): Ctrl/Cmd+Enter or the button. */
+  const send = () => {
     clearTimeout(saveTimer);
     showError(null);
-    const body = content();
-    if (!body.blocks.length)
-      return showError({ field: 'blocks', message: 'Add some content first: a post needs at least one block.' });
+    if (!content().blocks.length)
+      return refuse({ field: 'blocks', message: 'Add some content first: a post needs at least one block.' });
     if (editor.uploading())
-      return showError({ field: 'blocks', message: 'A photo is still uploading: publish once it is done.' });
-    busy = true;
-    setState('sending');
-    const key = uuid(); // one key for this post, the same on every retry
-    const pin = !!(pinBox && pinBox.checked);
-    try {
-      if (!can('publish')) {
-        await withRetry(() => serial(save));
-        desk.queue.put(await withRetry(() => api('POST', base + '/drafts/' + draft.id + '/submit')));
-        reset();
-        setState('submitted');
-      } else {
-        let post;
-        if (draft) {
-          await withRetry(() => serial(save));
-          const { id, version } = draft;
-          post = await withRetry(async (attempt) => {
-            // did an earlier attempt go through before the line dropped?
-            const live = attempt ? await api('GET', base + '/posts/' + id).catch(() => null) : null;
-            return (
-              live ||
-              api('POST', base + '/drafts/' + id + '/approve', pin ? { pinned: true } : undefined, {
-                'If-Match': '"' + version + '"',
-              })
-            );
-          });
-        } else {
-          post = await withRetry(() =>
-            api('POST', base + '/posts', { ...body, pinned: pin }, { 'Idempotency-Key': key }),
-          );
-        }
-        reset();
-        desk.queue.drop(post.id);
-        desk.stream.upsert(post, true);
-        setState('live');
-      }
-      editor.focus();
-    } catch (e) {
-      setState('invalid');
-      showError(e);
-    } finally {
-      busy = false;
-    }
+      return refuse({ field: 'blocks', message: 'A photo is still uploading: publish once it is done.' });
+    const problem = editor.problem();
+    if (problem) return refuse(problem);
+    const typing = form.contains(doc.activeElement) || doc.activeElement === doc.body;
+    outbox.add(detach());
+    if (typing) editor.focusBody();
   };
-  form.addEventListener('submit', (ev) => ev.preventDefault() || send());
+  /** A post the server refused comes back into the composer, with the message beside its field.
+   * What the composer held is saved as a draft first (it stays in the queue). */
+  const takeBack = async (item, error) => {
+    if (!isEmpty()) {
+      await serial(save);
+      gen += 1;
+      reset();
+    }
+    gen += 1;
+    const saved = handed.get(item.gen) || item.draft;
+    editor.set(item.body);
+    if (keyBox) keyBox.checked = !!item.body.key_event;
+    if (pinBox) pinBox.checked = item.pin;
+    if (saved) {
+      adopt(saved);
+      stopDraftBeat = beat(saved.id);
+    }
+    changed();
+    preview();
+    refuse(error);
+  };
+  const outbox = createOutbox({ serial, handed, setState, takeBack, isEmpty });
+  stateEl.addEventListener('click', () => outbox.retryNow());
+  form.addEventListener('submit', (ev) => ev.preventDefault()); // Enter in a field never publishes
+  $('#publish').addEventListener('click', () => send());
   $('#compose-clear').addEventListener('click', () =>
     serial(save)
       .catch(() => {})
@@ -276,6 +263,7 @@ export const createComposer = () => {
   /** Load a draft (or a submitted / scheduled post) into the composer, saving what is there first. */
   const load = (p) =>
     flush().then(() => {
+      gen += 1;
       if (stopDraftBeat) stopDraftBeat();
       dirty = false;
       editor.set(p);
@@ -291,7 +279,7 @@ export const createComposer = () => {
   const follow = (kind, d) => {
     if (!draft || draft.id !== d.id) return;
     if (kind === 'post.approved' || kind === 'draft.discarded') {
-      if (busy) return;
+      gen += 1;
       reset();
       setState(
         kind === 'post.approved' ? 'live' : 'idle',
@@ -330,6 +318,7 @@ export const createComposer = () => {
     else restore();
     if (!known && !(kept && kept.unsaved)) editor.set(null);
     preview();
+    outbox.resume();
   };
   return {
     editor,

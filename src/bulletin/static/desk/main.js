@@ -5,20 +5,29 @@ import './pages.js';
 import { $ } from './dom.js';
 
 if ($('#editor-config')) {
-  const [{ desk, cfg }, { createComposer }, { createQueue }, { createStream }, { createStatus }, { connect }] =
-    await Promise.all([
-      import('./context.js'),
-      import('./composer.js'),
-      import('./queue.js'),
-      import('./stream.js'),
-      import('./status.js'),
-      import('./live.js'),
-    ]);
+  const [
+    { desk, cfg },
+    { createComposer },
+    { createQueue },
+    { createStream },
+    { createStatus },
+    { connect },
+    { createKeys },
+  ] = await Promise.all([
+    import('./context.js'),
+    import('./composer.js'),
+    import('./queue.js'),
+    import('./stream.js'),
+    import('./status.js'),
+    import('./live.js'),
+    import('./keys.js'),
+  ]);
   desk.composer = createComposer();
   desk.queue = createQueue();
   desk.stream = createStream();
   desk.status = createStatus();
   desk.status.set(cfg.status);
   connect();
+  createKeys();
   desk.composer.start();
 }
