@@ -3,7 +3,7 @@
  * (XHR, for upload progress); a pasted address is read by the server, which answers with the
  * block to insert: an embed facade or a link card. */
 import { $, $$, api, button, csrf, doc, h } from './dom.js';
-import { normalise } from './richtext.js';
+import { normalise, pasteRich } from './richtext.js';
 import { field, overLimit, recountAll } from './fields.js';
 import { openLinkBox } from './linkbox.js';
 
@@ -327,6 +327,7 @@ export const BlockEditor = (root, onChange, slug) => {
               'aria-label': 'Text',
               'data-key': 'html',
               'data-placeholder': 'Write the update…',
+              onpaste: pasteRich,
             }),
           ]
         : FIELDS[kind].map(([key, label, type]) => field(key, label, type, onChange));
