@@ -21,4 +21,8 @@ if ($('#editor-config')) {
   desk.status.set(cfg.status);
   connect();
   desk.composer.start();
+  import('./phone.js').then(({ followKeyboard, keepCaretAboveBar }) => {
+    followKeyboard();
+    keepCaretAboveBar();
+  });
 }
