@@ -15,6 +15,7 @@ from tests.e2e.newsroom_support import (
     sign_in,
     write_text,
 )
+from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -61,6 +62,7 @@ def test_a_hidden_editor_tab_counts_submissions_and_the_contributor_hears_it_wen
     submit(contributor, "The mayor will speak at six.")
     expect(page).to_have_title(f"(2) Approval queue · {title}", timeout=POLL_WAIT)
     expect(page.locator("#queue-count")).to_have_text("2")
+    assert_accessible(page, "the editor's desk with new submissions and the sound switch")
 
     page.evaluate(HIDE, "visible")  # the editor comes back: the count has done its job
     expect(page).to_have_title(title)
@@ -72,6 +74,7 @@ def test_a_hidden_editor_tab_counts_submissions_and_the_contributor_hears_it_wen
     expect(status).to_contain_text("The motion passed 31 to 12.")
     expect(status).to_contain_text(f"approved by {editor.name}")
     expect(contributor).to_have_title(f"Your post is live · {contributor_title}")
+    assert_accessible(contributor, "the contributor's desk saying the post is live")
     live = nr.client.get(f"/api/v1/blogs/{slug}/posts").json()["posts"]
     assert len(live) == 1
     assert status.get_by_role("link").get_attribute("href") == (

@@ -5,7 +5,6 @@ hints where there is no keyboard."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,12 @@ from tests.e2e.newsroom_support import (
     open_composer,
     sign_in,
 )
+from tests.e2e.phone_support import halves, shot
 from tests.e2e.test_accessibility import RICH_BLOCKS, offline
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 TOUCH = 44  # px: the smallest box a finger hits reliably (WCAG 2.5.5, Apple and Google guides)
-SHOTS = Path(os.environ.get("BULLETIN_SHOTS", "/tmp/bulletin-shots"))
 
 # Every visible control, measured by the box a finger can hit: a checkbox or file input that
 # is drawn by its label (toggles, the photo picker) is hit through that label. Links inside
@@ -89,13 +88,8 @@ def phone(browser: Browser, newsroom_server: Newsroom) -> Iterator[Page]:
     assert not errors, errors
 
 
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
 def test_every_newsroom_page_has_finger_sized_controls_and_no_sideways_scroll(
-        phone: Page, newsroom_server: Newsroom) -> None:
+        phone: Page, newsroom_server: Newsroom, tmp_path: Path) -> None:
     nr = newsroom_server
     slug = nr.new_blog("Wildfire near the ring road", description="Updates from the scene.")
     pinned = nr.publish(slug, "", headline="What we know", blocks=RICH_BLOCKS)
@@ -124,7 +118,13 @@ def test_every_newsroom_page_has_finger_sized_controls_and_no_sideways_scroll(
     for kind in ("quote", "image", "embed", "link"):
         phone.locator(f"#compose-editor [data-add={kind}]").click()
     phone.locator(".qcard").get_by_role("button", name="Send back…").click()
+    picture = tmp_path / "IMG_2001.jpg"
+    picture.write_bytes(halves(1600, 1200))
+    phone.locator("#compose-editor .blk--image input[type=file]").set_input_files(str(picture))
+    expect(phone.locator(".photoedit")).to_be_visible()  # rotate and crop, before upload
     shot(phone, "composer-390")
+    phone.locator(".photoedit").scroll_into_view_if_needed()
+    shot(phone, "composer-390-photo")
     assert_fits(phone, "the composer with every block, the queue and the stream")
     for path, what in ((f"/blogs/{slug}/team", "the team page"),
                        (f"/blogs/{slug}/audit", "the audit log"),

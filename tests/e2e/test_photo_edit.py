@@ -22,22 +22,11 @@ from tests.e2e.newsroom_support import (
     sign_in,
     write_text,
 )
+from tests.e2e.phone_support import RED, halves, shot
+from tests.e2e.test_accessibility import assert_accessible
 
 pytestmark = pytest.mark.e2e
 UPLOAD_WAIT = 30_000  # ms: a functional wait for the server to make every variant
-RED, BLUE = (220, 20, 20), (20, 40, 220)
-
-
-def halves(width: int, height: int, orientation: int | None = None) -> bytes:
-    """A JPEG whose left half (as stored) is red and right half blue."""
-    img = Image.new("RGB", (width, height), BLUE)
-    img.paste(RED, (0, 0, width // 2, height))
-    exif = Image.Exif()
-    if orientation:
-        exif[0x0112] = orientation
-    out = io.BytesIO()
-    img.save(out, "JPEG", exif=exif, quality=92)
-    return out.getvalue()
 
 
 def colour(img: Image.Image, x: int, y: int) -> str:
@@ -72,9 +61,10 @@ def test_a_sideways_photo_is_rotated_cropped_square_and_dragged_before_upload(
     panel = block.get_by_role("group", name="Rotate and crop IMG_1001.jpg before it is uploaded")
     expect(panel).to_contain_text("1200 × 800 px, the whole photo")
     expect(block.locator(".blk__status")).to_have_count(0)  # nothing uploaded yet
+    assert_accessible(page, "the composer with a photo in the rotate-and-crop panel")
 
     panel.get_by_role("button", name="Rotate ↻").click()
-    expect(panel).to_contain_text("800 × 1200 px, a crop of 800 × 1200")
+    expect(panel).to_contain_text("800 × 1200 px, the whole photo, turned")
     panel.get_by_role("button", name="1:1").click()
     expect(panel.get_by_role("button", name="1:1")).to_have_attribute("aria-pressed", "true")
     expect(panel).to_contain_text("800 × 800 px, a crop of 800 × 1200")
@@ -86,6 +76,9 @@ def test_a_sideways_photo_is_rotated_cropped_square_and_dragged_before_upload(
     page.mouse.move(frame["x"] + frame["width"] / 2, frame["y"] - 400, steps=5)
     page.mouse.up()
     expect(panel).to_contain_text("800 × 800 px")
+    panel.scroll_into_view_if_needed()
+    assert page.evaluate("document.querySelector('.composer').scrollLeft") == 0  # no sideways
+    shot(page, "composer-1366-photo")
     write_text(page, "Boats sat on the mud all afternoon.")
     page.locator("#publish").click()  # not while a photo waits in the panel
     expect(page.locator("#compose-editor .field-error")).to_contain_text("photo")
@@ -116,6 +109,8 @@ def test_a_phones_exif_orientation_is_respected_and_the_keyboard_crops(
     block = pick(page, file)
     panel = block.locator(".photoedit")
     expect(panel).to_contain_text("800 × 1200 px, the whole photo")
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page, "the rotate-and-crop panel in dark mode")
     frame = panel.get_by_role("group", name="Crop frame")
     frame.focus()
     for _ in range(10):  # Shift+↑ shrinks the frame by 2 % of the photo a press

@@ -156,10 +156,16 @@ export const editBeforeUpload = async (row, file, upload) => {
       width: (100 * c.w) / W + '%',
       height: (100 * c.h) / H + '%',
     });
-    const out = whole() ? 'the whole photo' : 'a crop';
-    size.textContent = Math.round(c.w) + ' × ' + Math.round(c.h) + ' px, ' + out + ' of ' + W + ' × ' + H;
+    const all = full();
+    size.textContent =
+      Math.round(c.w) +
+      ' × ' +
+      Math.round(c.h) +
+      ' px, ' +
+      (all ? 'the whole photo' + (turn ? ', turned' : '') : 'a crop of ' + W + ' × ' + H);
   };
-  const whole = () => !turn && crop.x < 1 && crop.y < 1 && crop.w > W - 1 && crop.h > H - 1;
+  const full = () => crop.x < 1 && crop.y < 1 && crop.w > W - 1 && crop.h > H - 1;
+  const whole = () => !turn && full();
   const setShape = (ratio) => {
     // the largest frame of that shape, centred on the photo
     shape = ratio;
