@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.e2e.conftest import Newsroom
 from tests.e2e.newsroom_support import (
@@ -25,7 +25,7 @@ from tests.e2e.phone_support import halves, shot
 from tests.e2e.test_accessibility import RICH_BLOCKS, offline
 
 pytestmark = pytest.mark.e2e
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 TOUCH = 44  # px: the smallest box a finger hits reliably (WCAG 2.5.5, Apple and Google guides)
 
 # Every visible control, measured by the box a finger can hit: a checkbox or file input that
@@ -181,3 +181,56 @@ def test_touch_screens_get_no_keyboard_shortcut_hints_and_laptops_keep_them(
     expect(page.locator("#publish kbd")).to_be_visible()
     assert page.locator("#state").inner_text() == "Ctrl+Enter publishes"
     shot(page, "composer-1366")
+
+
+def test_a_finger_drags_and_resizes_the_crop_frame(
+        phone: Page, newsroom_server: Newsroom, tmp_path: Path) -> None:
+    nr = newsroom_server
+    slug = nr.new_blog("Photos from the scene")
+    sign_in(phone, colleague(nr, slug, "editor"))
+    open_composer(phone, slug)
+    picture = tmp_path / "IMG_2002.jpg"
+    picture.write_bytes(halves(1200, 800))
+    phone.locator("#compose-editor [data-add=image]").tap()
+    block = phone.locator("#compose-editor .blk--image")
+    block.locator("input[type=file]").set_input_files(str(picture))
+    panel = block.locator(".photoedit")
+    panel.get_by_role("button", name="1:1").tap()
+    expect(panel).to_contain_text("800 × 800 px, a crop of 1200 × 800")
+    panel.locator(".photoedit__frame").scroll_into_view_if_needed()
+    cdp = phone.context.new_cdp_session(phone)
+
+    def swipe(x: float, y: float, to_x: float, to_y: float) -> None:
+        """One finger down at (x, y), moved in steps to (to_x, to_y), lifted: real touch
+        events through Chromium's input pipeline, as a phone's screen sends them."""
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for i in range(1, 9):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [
+                {"x": x + (to_x - x) * i / 8, "y": y + (to_y - y) * i / 8}]})
+            phone.wait_for_timeout(20)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        phone.wait_for_timeout(300)
+
+    frame = panel.locator(".photoedit__frame").bounding_box()
+    assert frame
+    middle = (frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
+    swipe(*middle, middle[0] - 300, middle[1])  # all the way to the left edge
+    expect(panel).to_contain_text("800 × 800 px")
+    moved = panel.locator(".photoedit__frame").bounding_box()
+    assert moved and moved["x"] < frame["x"] - 20, (frame, moved)
+    corner = (moved["x"] + moved["width"] - 8, moved["y"] + moved["height"] - 8)
+    swipe(*corner, corner[0] - moved["width"] / 2, corner[1] - moved["height"] / 2)
+    text = panel.locator(".photoedit__size").inner_text()
+    side = int(text.split(" × ")[0])
+    assert 300 < side < 500 and text.startswith(f"{side} × {side} px"), text
+    # the same finger taps Upload (one touch source throughout: Chromium makes a click of it)
+    up = panel.get_by_role("button", name="Upload photo").bounding_box()
+    assert up
+    spot = {"x": up["x"] + up["width"] / 2, "y": up["y"] + up["height"] / 2}
+    phone.wait_for_timeout(500)  # a person lifts the finger between gestures, not at once
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [spot]})
+    phone.wait_for_timeout(50)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(block.locator(".blk__status")).to_contain_text(f"Uploaded: {side} × {side} px",
+                                                         timeout=30_000)
