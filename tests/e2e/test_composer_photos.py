@@ -54,6 +54,7 @@ def test_a_picked_photo_uploads_without_location_and_readers_get_a_responsive_pi
     page.locator("#compose-editor [data-add=image]").click()
     block = page.locator("#compose-editor .blk--image")
     block.locator("input[type=file]").set_input_files(str(file))
+    block.get_by_role("button", name="Upload photo").click()  # not rotated or cropped
     expect(block.locator(".blk__status")).to_contain_text("Uploaded: 3000 × 2000 px",
                                                          timeout=UPLOAD_WAIT)
     expect(block.locator(".blk__picture img")).to_be_visible()
@@ -106,6 +107,7 @@ def test_a_photo_dropped_on_the_composer_becomes_a_decorative_photo_block(
         }""", data)
     block = page.locator("#compose-editor .blk--image")
     expect(block).to_have_count(1)
+    block.get_by_role("button", name="Upload as it is").click()
     expect(block.locator(".blk__status")).to_contain_text("Uploaded: 800 × 600 px",
                                                          timeout=UPLOAD_WAIT)
     block.get_by_label("Decorative").check()

@@ -6,6 +6,7 @@ import { $, $$, api, button, csrf, doc, h } from './dom.js';
 import { normalise, pasteRich } from './richtext.js';
 import { field, overLimit, recountAll } from './fields.js';
 import { openLinkBox } from './linkbox.js';
+import { editBeforeUpload, waitingPhotos } from './photoedit.js';
 
 try {
   doc.execCommand('defaultParagraphSeparator', false, 'p');
@@ -117,8 +118,9 @@ export const BlockEditor = (root, onChange, slug) => {
     if (!url) return box.remove();
     box.append(h('img', { src: url, alt: '' }), onRemove ? button('Remove picture', 'link-btn', onRemove) : '');
   };
-  const photoInto = (row, file) => {
-    // upload a file into a photo block, with progress
+  const photoInto = (row, file, edited) => {
+    // upload a file into a photo block, with progress (once rotated and cropped: photoedit.js)
+    if (!edited) return editBeforeUpload(row, file, (out) => photoInto(row, out, true));
     uploading += 1;
     row.classList.add('is-uploading');
     note(row, 'Uploading ' + file.name + '…');
@@ -543,6 +545,6 @@ export const BlockEditor = (root, onChange, slug) => {
       $$('.is-invalid', root).forEach((e) => e.classList.remove('is-invalid'));
     },
     focus: () => headline.focus(),
-    uploading: () => uploading,
+    uploading: () => uploading + waitingPhotos(root),
   };
 };

@@ -33,4 +33,8 @@ if ($('#editor-config')) {
   // A search or another page of the stream opens at the stream, even once the composer
   // above it has grown (its pager links and search form point at #desk-stream).
   if (location.hash === '#desk-stream') $('#desk-stream').scrollIntoView();
+  import('./phone.js').then(({ followKeyboard, keepCaretAboveBar }) => {
+    followKeyboard();
+    keepCaretAboveBar();
+  });
 }

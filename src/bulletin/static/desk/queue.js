@@ -2,6 +2,7 @@
 import { $, $$, SHORT, api, button, fragment, h, localTime } from './dom.js';
 import { base, can, cfg, desk, me } from './context.js';
 import { presence, showPresence } from './presence.js';
+import { createAlerts } from './alerts.js';
 
 export const createQueue = () => {
   const isOpen = (p) => {
@@ -14,6 +15,7 @@ export const createQueue = () => {
   const STATUS = { submitted: 'Waiting for approval', scheduled: 'Scheduled', draft: 'Draft' };
   const ORDER = { submitted: 0, scheduled: 1, draft: 2 };
   let since = cfg.newsroomSeq;
+  const alerts = createAlerts();
   const act = (label, cls, fn) => button(label, 'btn btn--small ' + cls, fn);
   const fail = (el) => (e) => {
     const p = $('.queue__error', el) || el.appendChild(h('p', { class: 'queue__error', role: 'alert' }));
@@ -134,6 +136,7 @@ export const createQueue = () => {
       else who.set(d.user_id, { name: d.user, until: Date.now() + 25000 });
       return presence.set(d.post_id, who);
     }
+    alerts.seen(kind, d);
     if (kind === 'post.approved' || kind === 'draft.discarded') items.delete(d.id);
     else if (d.status !== 'published' && d.status !== 'deleted') keep(d);
     desk.composer.follow(kind, d);
