@@ -90,8 +90,7 @@ def test_a_contributor_submits_the_editor_sees_it_live_in_the_queue_and_approves
     page.goto(link)
     page.get_by_label("New password").fill(PASSWORD)
     page.get_by_role("button", name="Set password").click()
-    page.wait_for_url(re.compile(r"/login"))
-    sign_in(page, Colleague(name, "contributor"))
+    page.wait_for_url(re.compile(rf"/blogs/{slug}/edit"))  # signed in at once, at the desk
     desk = second.new_page()
     sign_in(desk, editor)
     open_composer(desk, slug)

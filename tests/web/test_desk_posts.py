@@ -48,7 +48,7 @@ def positions(doc: Node) -> list[int]:
 
 def acts(doc: Node, post_id: int) -> list[str]:
     wrapper = doc.find("div", id=f"ed-{post_id}")
-    return [b.attrs["data-act"] for b in wrapper.find_all("button")]
+    return [b.attrs["data-act"] for b in wrapper.find_all("button") if "data-act" in b.attrs]
 
 
 def labels(doc: Node) -> list[str]:

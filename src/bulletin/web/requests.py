@@ -12,7 +12,7 @@ from fastapi import Request
 from bulletin.actions import accounts
 from bulletin.actions.newsroom import Newsroom
 from bulletin.actions.users import authenticate
-from bulletin.domain.errors import BulletinError, NotAuthenticated
+from bulletin.domain.errors import BulletinError, NotAuthenticated, ValidationError
 from bulletin.domain.roles import Actor
 from bulletin.store.sessions import Session
 
@@ -125,7 +125,7 @@ async def json_body(request: Request, *, optional: bool = False) -> Any:
             raise BulletinError("The JSON body is nested too deeply to be a post or a blog.",
                                 code="invalid_json") from None
         if where is not None:
-            raise BulletinError(
+            raise ValidationError(
                 "This text has a broken character (half of an emoji or symbol: an unpaired "
                 "surrogate). Retype it or paste it again.", code="invalid_text",
                 field=where or None)
