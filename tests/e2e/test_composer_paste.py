@@ -377,7 +377,8 @@ def test_a_pasted_photo_still_becomes_a_photo_block(composer: tuple[Page, str]) 
             {clipboardData: data, bubbles: true, cancelable: true}));
     }""", base64.b64encode(png.getvalue()).decode())
     expect(page.locator("#compose-editor .blk--image")).to_have_count(1)
-    page.locator("#compose-editor .blk--image").get_by_role("button", name="Upload as it is").click()
+    block = page.locator("#compose-editor .blk--image")
+    block.get_by_role("button", name="Upload as it is").click()
     expect(page.locator("#compose-editor .blk--image .blk__status")).to_contain_text(
         "Uploaded: 64 × 48 px", timeout=30_000)
     assert page.locator("#compose-editor .blk__text").inner_html() == ""

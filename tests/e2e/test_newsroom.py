@@ -15,7 +15,6 @@ from tests.e2e.newsroom_support import (
     LIVE_WAIT,
     PASSWORD,
     POLL_WAIT,
-    Colleague,
     Site,
     api_fetch,
     assert_not_reloaded,
