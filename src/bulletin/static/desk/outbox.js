@@ -75,6 +75,7 @@ export const createOutbox = ({ serial, handed, setState, takeBack, isEmpty }) =>
   // One step after the other; each step's result is kept, so a retry (or a reload) goes on from
   // where the last attempt stopped.
   const deliver = async (item, attempt) => {
+    await serial(() => null); // a draft save still under way finishes first: its version is the one to approve
     const newer = handed.get(item.gen); // an autosave that finished after the copy was sent
     if (newer && (!item.draft || newer.version > item.draft.version)) item.draft = slim(newer);
     if ((item.draft && item.dirty) || (item.contributor && !item.draft)) {
