@@ -3,14 +3,16 @@ in through the real /login form, and the composer page's landmarks."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -22,6 +24,7 @@ LIVE_WAIT = 5_000  # ms: a functional wait for a change to show, not a speed tar
 POLL_WAIT = 10_000  # ms: for what the composer learns by polling the newsroom feed (every 2 s)
 PASSWORD = "a long enough password"
 _people = itertools.count(1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,25 @@ def own_site(home: Path, **settings: str) -> Iterator[Site]:
     with bulletin_serve(home, "--database-url", db_url, "--data-dir", str(home / "data"),
                         log_name="site.log", **settings) as base_url:
         yield Site(base_url, admin)
+
+
+def served_in_thread(start: Callable[[], AbstractAsyncContextManager[T]],
+                     what: str) -> Iterator[T]:
+    """Run an async server (`start()`, an async context manager) in a thread of its own for
+    as long as the generator is open; yields what it yields."""
+    ready: list[T] = []
+    started, stop = threading.Event(), threading.Event()
+
+    async def main() -> None:
+        async with start() as running:
+            ready.append(running)
+            started.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.05)
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+    thread.start()
+    assert started.wait(30), f"{what} did not start"
+    yield ready[0]
+    stop.set()
+    thread.join(30)

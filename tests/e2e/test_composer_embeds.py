@@ -7,9 +7,7 @@ Also on a 390 px phone, and axe-clean."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +15,15 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.newsroom_support import LIVE_WAIT, Site, api_fetch, open_composer, own_site, sign_in
+from tests.e2e.newsroom_support import (
+    LIVE_WAIT,
+    Site,
+    api_fetch,
+    open_composer,
+    own_site,
+    served_in_thread,
+    sign_in,
+)
 from tests.e2e.test_accessibility import assert_accessible
 from tests.feed.providersite import VIMEO, X_POST, YOUTUBE, Providers, running_providers
 
@@ -30,22 +36,8 @@ SHOTS = os.environ.get("BULLETIN_SCREENSHOTS", "")
 @pytest.fixture(scope="module")
 def providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Providers]:
     """The providers' endpoints, in a thread of their own."""
-    ready: list[Providers] = []
-    started, stop = threading.Event(), threading.Event()
-
-    async def main() -> None:
-        async with running_providers(tmp_path_factory.mktemp("providers")) as running:
-            ready.append(running)
-            started.set()
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
-
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
-    assert started.wait(30), "the providers' site did not start"
-    yield ready[0]
-    stop.set()
-    thread.join(30)
+    yield from served_in_thread(
+        lambda: running_providers(tmp_path_factory.mktemp("providers")), "the providers' site")
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,21 @@ uploads) or an embed facade; the journalist edits the card and readers never cal
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.newsroom_support import LIVE_WAIT, Site, api_fetch, open_composer, own_site, sign_in
+from tests.e2e.newsroom_support import (
+    LIVE_WAIT,
+    Site,
+    api_fetch,
+    open_composer,
+    own_site,
+    served_in_thread,
+    sign_in,
+)
 from tests.feed.linksite import Site as OtherSite
 from tests.feed.linksite import running_site
 
@@ -23,22 +29,8 @@ READ_WAIT = 20_000  # ms: a functional wait for the server to read the page and 
 @pytest.fixture(scope="module")
 def other_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OtherSite]:
     """Another newsroom's HTTPS site (a trustme CA), running in a thread of its own."""
-    ready: list[OtherSite] = []
-    started, stop = threading.Event(), threading.Event()
-
-    async def main() -> None:
-        async with running_site(tmp_path_factory.mktemp("other-site")) as site:
-            ready.append(site)
-            started.set()
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
-
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
-    assert started.wait(30), "the other site did not start"
-    yield ready[0]
-    stop.set()
-    thread.join(30)
+    yield from served_in_thread(
+        lambda: running_site(tmp_path_factory.mktemp("other-site")), "the other site")
 
 
 @pytest.fixture(scope="module")
