@@ -11,14 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.newsroom_support import PASSWORD, Colleague, Site, api_fetch, own_site, sign_in
-from tests.e2e.test_accessibility import assert_accessible, offline
+from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.test_team import LAPTOP, PHONE, person
 
 pytestmark = pytest.mark.e2e
-LAPTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("BULLETIN_SHOTS", tempfile.gettempdir())) / "bulletin-settings"
 
 
@@ -28,11 +27,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield running
 
 
-def person(browser: Browser, site: Site, viewport: dict[str, int] = LAPTOP) -> BrowserContext:
-    ctx = browser.new_context(base_url=site.base_url, viewport=viewport,
-                              reduced_motion="reduce")
-    offline(ctx, site.base_url)
-    return ctx
 
 
 def save(page: Page) -> None:
